@@ -1,0 +1,1 @@
+//! orgs extraction.

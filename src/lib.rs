@@ -1,0 +1,11 @@
+//! newsdex: turn a directory of news articles into a searchable archive.
+//!
+//! Data flow: `discover` → `format` → `normalize` → `extract` → `index` → `search` → `present`.
+
+pub mod dates;
+pub mod error;
+pub mod extract;
+pub mod format;
+pub mod model;
+
+pub use error::{Error, Result};
