@@ -10,7 +10,7 @@ pub mod orgs;
 pub mod people;
 pub mod topics;
 
-use crate::model::{Article, Entities, TextField};
+use crate::model::{Article, Entities, EntityKind, Mention, TextField};
 
 /// A labelled span found by the NER tagger; byte offsets into one field's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,34 @@ pub enum NerLabel {
 
 /// Extracts the entities of one article.
 pub fn extract(article: &Article) -> Entities {
-    let _ = article;
-    Entities::default()
+    let tagger = ner::tagger();
+    let mut spans = tagger.tag(TextField::Title, &article.title);
+    spans.extend(tagger.tag(TextField::Body, &article.body));
+
+    let mut mentions = people::find_people(article, &spans);
+    mentions.extend(orgs::find_orgs(article, &spans));
+    mentions.extend(countries::find_countries(article, &spans));
+    mentions.sort_by(|a, b| (a.field, a.start, a.end).cmp(&(b.field, b.start, b.end)));
+
+    let mut entities = Entities {
+        people: canonical_values(&mentions, EntityKind::Person),
+        countries: canonical_values(&mentions, EntityKind::Country),
+        orgs: canonical_values(&mentions, EntityKind::Org),
+        topics: Vec::new(),
+        mentions,
+    };
+    entities.topics = topics::classify(article, &entities);
+    entities
+}
+
+/// The sorted, deduplicated canonical values of one kind.
+fn canonical_values(mentions: &[Mention], kind: EntityKind) -> Vec<String> {
+    let mut values: Vec<String> = mentions
+        .iter()
+        .filter(|mention| mention.kind == kind)
+        .map(|mention| mention.canonical.clone())
+        .collect();
+    values.sort();
+    values.dedup();
+    values
 }

@@ -1,0 +1,8 @@
+//! bbc evaluation (stub).
+
+use std::path::Path;
+
+/// Runs the evaluation on the corpus at `path` and prints the figures.
+pub fn run(path: &Path) -> anyhow::Result<()> {
+    anyhow::bail!("{} evaluation not written yet ({})", "bbc", path.display())
+}

@@ -1,0 +1,32 @@
+//! Extraction quality and speed, measured with newsdex's own extraction.
+//!
+//! `cargo run --release --example eval -- conll|reuters|bbc [PATH]`; PATH defaults to the
+//! matching folder under ../shared/corpora.
+
+mod bbc;
+mod conll;
+mod reuters;
+
+use std::path::PathBuf;
+
+fn main() -> anyhow::Result<()> {
+    let mut arguments = std::env::args().skip(1);
+    let Some(task) = arguments.next() else {
+        anyhow::bail!("usage: eval conll|reuters|bbc [PATH]");
+    };
+    let default = match task.as_str() {
+        "conll" => "../shared/corpora/conll2003/dev.txt",
+        "reuters" => "../shared/corpora/reuters21578",
+        "bbc" => "../shared/corpora/bbc",
+        other => anyhow::bail!("unknown evaluation {other:?}: use conll, reuters or bbc"),
+    };
+    let path = arguments
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default));
+    match task.as_str() {
+        "conll" => conll::run(&path),
+        "reuters" => reuters::run(&path),
+        _ => bbc::run(&path),
+    }
+}
