@@ -9,3 +9,9 @@ pub mod format;
 pub mod model;
 
 pub use error::{Error, Result};
+pub mod discover;
+pub mod index;
+pub mod ingest;
+pub mod normalize;
+pub mod present;
+pub mod search;

@@ -1,0 +1,151 @@
+//! Walks a root: the supported files under it in sorted order; hidden entries and
+//! unsupported extensions are left out, unreadable entries and symlink loops reported.
+
+use crate::format::format_for_path;
+use crate::model::SourceFile;
+use std::path::{Path, PathBuf};
+use walkdir::{DirEntry, WalkDir};
+
+/// A path the walk could not use, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    /// The path as far as it is known, relative to the root where possible.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Supported files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Entries that could not be walked (permissions, symlink loops, ...).
+    pub problems: Vec<WalkProblem>,
+    /// Files left out because their extension is not a supported format.
+    pub unsupported: usize,
+}
+
+/// Walks `root` (a directory, or a single file).
+pub fn discover(root: &Path) -> Discovery {
+    let mut discovery = Discovery::default();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                discovery.problems.push(walk_problem(root, &error));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(format) = format_for_path(entry.path()) else {
+            discovery.unsupported += 1;
+            continue;
+        };
+        let metadata = match entry.metadata() {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                discovery.problems.push(walk_problem(root, &error));
+                continue;
+            }
+        };
+        let mtime = metadata
+            .modified()
+            .ok()
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |duration| duration.as_secs() as i64);
+        discovery.files.push(SourceFile {
+            path: entry.path().to_path_buf(),
+            relative: relative_path(root, entry.path()),
+            format,
+            size: metadata.len(),
+            mtime,
+        });
+    }
+    discovery
+}
+
+/// `path` relative to `root` with `/` separators; a file root gives its file name.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = match path.strip_prefix(root) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+        _ => PathBuf::from(path.file_name().unwrap_or(path.as_os_str())),
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn is_hidden(entry: &DirEntry) -> bool {
+    entry.file_name().to_string_lossy().starts_with('.')
+}
+
+fn walk_problem(root: &Path, error: &walkdir::Error) -> WalkProblem {
+    let path = error.path().map_or_else(
+        || root.display().to_string(),
+        |path| relative_path(root, path),
+    );
+    let reason = if error.loop_ancestor().is_some() {
+        "symlink loop".to_string()
+    } else if let Some(io_error) = error.io_error() {
+        io_error.to_string().to_lowercase()
+    } else {
+        error.to_string().to_lowercase()
+    };
+    WalkProblem { path, reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn walk_is_sorted_and_skips_hidden_and_unsupported() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("b")).unwrap();
+        fs::create_dir_all(root.path().join(".git")).unwrap();
+        fs::write(root.path().join("b/two.txt"), "x").unwrap();
+        fs::write(root.path().join("a.json"), "{}").unwrap();
+        fs::write(root.path().join(".hidden.txt"), "x").unwrap();
+        fs::write(root.path().join(".git/config.txt"), "x").unwrap();
+        fs::write(root.path().join("photo.jpg"), "x").unwrap();
+        let discovery = discover(root.path());
+        let paths: Vec<&str> = discovery
+            .files
+            .iter()
+            .map(|f| f.relative.as_str())
+            .collect();
+        assert_eq!(paths, ["a.json", "b/two.txt"]);
+        assert_eq!(discovery.unsupported, 1);
+        assert!(discovery.problems.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loop_is_reported_not_followed_forever() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("dir")).unwrap();
+        fs::write(root.path().join("dir/a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(root.path(), root.path().join("dir/loop")).unwrap();
+        let discovery = discover(root.path());
+        let paths: Vec<&str> = discovery
+            .files
+            .iter()
+            .map(|f| f.relative.as_str())
+            .collect();
+        assert_eq!(paths, ["dir/a.txt"]);
+        assert_eq!(discovery.problems.len(), 1);
+        assert_eq!(discovery.problems[0].reason, "symlink loop");
+        assert_eq!(discovery.problems[0].path, "dir/loop");
+    }
+}

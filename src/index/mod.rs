@@ -1,0 +1,300 @@
+//! The tantivy index: create or open (with the schema version check), write articles,
+//! read stored articles back.
+
+pub mod schema;
+
+use crate::error::{Error, Result};
+use crate::model::{Article, Entities};
+use chrono::{DateTime, Utc};
+use schema::Fields;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use tantivy::schema::{Facet, Value};
+use tantivy::{Index, TantivyDocument, Term};
+
+/// Name of the file beside tantivy's files that records newsdex's schema version.
+const VERSION_FILE: &str = "newsdex-version.json";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct VersionFile {
+    schema_version: u32,
+}
+
+/// An open newsdex index.
+#[derive(Clone)]
+pub struct ArticleIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// Directory holding the index.
+    pub path: PathBuf,
+}
+
+impl ArticleIndex {
+    /// Opens the index at `path`, creating it (and the directory) when absent.
+    pub fn open_or_create(path: &Path) -> Result<ArticleIndex> {
+        if path.join("meta.json").exists() {
+            return ArticleIndex::open(path);
+        }
+        std::fs::create_dir_all(path).map_err(|error| Error::io(path, error))?;
+        let index = Index::create_in_dir(path, schema::build_schema())?;
+        let version = VersionFile {
+            schema_version: schema::SCHEMA_VERSION,
+        };
+        let text = serde_json::to_string(&version).unwrap_or_default();
+        std::fs::write(path.join(VERSION_FILE), text)
+            .map_err(|error| Error::io(path.join(VERSION_FILE), error))?;
+        ArticleIndex::from_index(index, path)
+    }
+
+    /// Opens an existing index; a missing index or another schema version is an error.
+    pub fn open(path: &Path) -> Result<ArticleIndex> {
+        if !path.join("meta.json").exists() {
+            return Err(Error::Index(format!(
+                "no index at {}: run `newsdex index DIR` first (or pass --index)",
+                path.display()
+            )));
+        }
+        let version = std::fs::read_to_string(path.join(VERSION_FILE))
+            .ok()
+            .and_then(|text| serde_json::from_str::<VersionFile>(&text).ok())
+            .map(|file| file.schema_version);
+        if version != Some(schema::SCHEMA_VERSION) {
+            let found = version.map_or("unknown".to_string(), |v| v.to_string());
+            return Err(Error::Index(format!(
+                "index at {} has schema version {found}, this newsdex needs {}: re-index (delete the folder and run `newsdex index DIR`)",
+                path.display(),
+                schema::SCHEMA_VERSION
+            )));
+        }
+        let index = Index::open_in_dir(path)?;
+        ArticleIndex::from_index(index, path)
+    }
+
+    /// An index in memory, for tests.
+    pub fn in_ram() -> Result<ArticleIndex> {
+        let index = Index::create_in_ram(schema::build_schema());
+        ArticleIndex::from_index(index, Path::new(""))
+    }
+
+    fn from_index(index: Index, path: &Path) -> Result<ArticleIndex> {
+        schema::register_analyzers(&index);
+        let fields = Fields::from_schema(&index.schema()).map_err(|_| {
+            Error::Index(format!(
+                "index at {} was not made by this version of newsdex: re-index",
+                path.display()
+            ))
+        })?;
+        Ok(ArticleIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Size of the index files on disk, in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        let Ok(entries) = std::fs::read_dir(&self.path) else {
+            return 0;
+        };
+        entries
+            .filter_map(|entry| entry.ok()?.metadata().ok())
+            .filter(|metadata| metadata.is_file())
+            .map(|metadata| metadata.len())
+            .sum()
+    }
+
+    /// The tantivy document for one article and its entities. `file_key` identifies the
+    /// file it came from, so that all its articles can be replaced together.
+    pub fn document(
+        &self,
+        file_key: &str,
+        article: &Article,
+        entities: &Entities,
+    ) -> TantivyDocument {
+        let fields = &self.fields;
+        let mut document = TantivyDocument::default();
+        document.add_text(fields.file, file_key);
+        document.add_text(fields.id, &article.id);
+        document.add_text(fields.path, &article.path);
+        document.add_u64(fields.item, article.item as u64);
+        document.add_text(fields.title, &article.title);
+        document.add_text(fields.body, &article.body);
+        if let Some(date) = article.date {
+            document.add_date(fields.date, to_tantivy_date(date));
+        }
+        let optional = [
+            (fields.source, &article.source),
+            (fields.url, &article.url),
+            (fields.byline, &article.byline),
+            (fields.lang, &article.lang),
+        ];
+        for (field, value) in optional {
+            if let Some(value) = value {
+                document.add_text(field, value);
+            }
+        }
+        if let Some(source) = &article.source {
+            document.add_facet(fields.source_facet, Facet::from_path(["source", source]));
+        }
+        for person in &entities.people {
+            document.add_facet(
+                fields.person,
+                Facet::from_path([schema::names::PERSON, person]),
+            );
+            document.add_text(fields.person_name, person);
+        }
+        for country in &entities.countries {
+            document.add_facet(
+                fields.country,
+                Facet::from_path([schema::names::COUNTRY, country]),
+            );
+        }
+        for org in &entities.orgs {
+            document.add_facet(fields.org, Facet::from_path([schema::names::ORG, org]));
+            document.add_text(fields.org_name, org);
+        }
+        for topic in &entities.topics {
+            document.add_facet(
+                fields.topic,
+                Facet::from_path([schema::names::TOPIC, topic]),
+            );
+        }
+        document.add_text(fields.hash, &article.hash);
+        let mentions = serde_json::to_string(&entities.mentions).unwrap_or_default();
+        document.add_text(fields.mentions, mentions);
+        document
+    }
+
+    /// The term that matches every article of one indexed file (see [`file_key`]).
+    pub fn file_term(&self, file_key: &str) -> Term {
+        Term::from_field_text(self.fields.file, file_key)
+    }
+
+    /// Reads an article and its entities back from a stored document.
+    pub fn stored_article(&self, document: &TantivyDocument) -> StoredArticle {
+        let fields = &self.fields;
+        let text = |field| {
+            document
+                .get_first(field)
+                .and_then(|value| value.as_str())
+                .map(str::to_string)
+        };
+        let facets = |field| -> Vec<String> {
+            let mut values: Vec<String> = document
+                .get_all(field)
+                .filter_map(|value| value.as_facet())
+                .filter_map(|path| Facet::from_text(path).ok())
+                .filter_map(|facet| facet.to_path().last().map(|last| last.to_string()))
+                .collect();
+            values.sort();
+            values
+        };
+        let date = document
+            .get_first(fields.date)
+            .and_then(|value| value.as_datetime())
+            .map(from_tantivy_date);
+        let item = document
+            .get_first(fields.item)
+            .and_then(|value| value.as_u64())
+            .unwrap_or(0);
+        let mentions: Vec<StoredMention> = text(fields.mentions)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        // Topics keep their relevance order as stored.
+        let topics = document
+            .get_all(fields.topic)
+            .filter_map(|value| value.as_facet())
+            .filter_map(|path| Facet::from_text(path).ok())
+            .filter_map(|facet| facet.to_path().last().map(|last| last.to_string()))
+            .collect();
+        StoredArticle {
+            id: text(fields.id).unwrap_or_default(),
+            path: text(fields.path).unwrap_or_default(),
+            item: item as usize,
+            title: text(fields.title).unwrap_or_default(),
+            body: text(fields.body).unwrap_or_default(),
+            date,
+            source: text(fields.source),
+            url: text(fields.url),
+            byline: text(fields.byline),
+            lang: text(fields.lang),
+            hash: text(fields.hash).unwrap_or_default(),
+            people: facets(fields.person),
+            countries: facets(fields.country),
+            orgs: facets(fields.org),
+            topics,
+            mentions,
+        }
+    }
+}
+
+/// A mention as stored in the index (the JSON shape of [`crate::model::Mention`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredMention {
+    /// "person", "country" or "org".
+    pub kind: String,
+    /// "title" or "body".
+    pub field: String,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// The text as it appears.
+    pub text: String,
+    /// The canonical value.
+    pub canonical: String,
+}
+
+/// An article as read back from the index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredArticle {
+    /// Stable id.
+    pub id: String,
+    /// File path relative to its root.
+    pub path: String,
+    /// Index inside the file.
+    pub item: usize,
+    /// Headline.
+    pub title: String,
+    /// Body text.
+    pub body: String,
+    /// Publication date.
+    pub date: Option<DateTime<Utc>>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Author credit.
+    pub byline: Option<String>,
+    /// Language.
+    pub lang: Option<String>,
+    /// Content hash.
+    pub hash: String,
+    /// Canonical people.
+    pub people: Vec<String>,
+    /// ISO country codes.
+    pub countries: Vec<String>,
+    /// Organizations.
+    pub orgs: Vec<String>,
+    /// Topic slugs, most relevant first.
+    pub topics: Vec<String>,
+    /// Mentions in text order.
+    pub mentions: Vec<StoredMention>,
+}
+
+/// The key of a file in the index: its root and its path relative to that root.
+pub fn file_key(root_key: &str, relative_path: &str) -> String {
+    format!("{root_key}\n{relative_path}")
+}
+
+/// Converts a chrono UTC date to tantivy's date type (second precision).
+pub fn to_tantivy_date(date: DateTime<Utc>) -> tantivy::DateTime {
+    tantivy::DateTime::from_timestamp_secs(date.timestamp())
+}
+
+/// Converts tantivy's date type back to chrono.
+pub fn from_tantivy_date(date: tantivy::DateTime) -> DateTime<Utc> {
+    DateTime::from_timestamp(date.into_timestamp_secs(), 0).unwrap_or_default()
+}

@@ -1,0 +1,392 @@
+//! Orchestration: discover → read → normalize → extract → index, with a report.
+//!
+//! Files are read and parsed in parallel, articles normalized and extracted in parallel,
+//! and documents handed in file order to the single tantivy writer. Unchanged files (same
+//! size and mtime as recorded in the manifest) are not read again; changed files have
+//! their articles replaced; files gone from the root have theirs removed.
+
+mod manifest;
+
+use crate::discover::discover;
+use crate::error::{Error, Result};
+use crate::index::{ArticleIndex, file_key};
+use crate::model::{Article, Entities, SourceFile};
+use manifest::{FileState, Manifest};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Files above this size are skipped unless the caller sets another limit.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How to run an ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Directory (or file) to index.
+    pub root: PathBuf,
+    /// Index directory.
+    pub index_path: PathBuf,
+    /// Worker threads; 0 means all cores.
+    pub threads: usize,
+    /// Remove articles of files that are gone from the root.
+    pub prune: bool,
+    /// Files larger than this are skipped.
+    pub max_file_bytes: u64,
+    /// Commit after this many new articles, so a killed run keeps its progress.
+    pub commit_every: usize,
+}
+
+impl IngestOptions {
+    /// Options with defaults for everything but the paths.
+    pub fn new(root: impl Into<PathBuf>, index_path: impl Into<PathBuf>) -> IngestOptions {
+        IngestOptions {
+            root: root.into(),
+            index_path: index_path.into(),
+            threads: 0,
+            prune: true,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            commit_every: 50_000,
+        }
+    }
+}
+
+/// A file (or part of one) that was skipped or warned about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path relative to the root.
+    pub path: String,
+    /// Why, in a few lower-case words.
+    pub reason: String,
+}
+
+/// What an ingest did (DESIGN §5).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    /// Articles added from new files.
+    pub indexed: usize,
+    /// Articles re-indexed because their file changed.
+    pub updated: usize,
+    /// Articles in files that had not changed (not read again).
+    pub unchanged: usize,
+    /// Articles removed because their file changed or disappeared.
+    pub removed: usize,
+    /// Files skipped, with the reason.
+    pub skipped: Vec<Problem>,
+    /// Non-fatal problems inside files that were indexed (bad lines, re-encoding).
+    pub warnings: Vec<Problem>,
+    /// Articles whose normalized text repeats another article of this run.
+    pub duplicates: usize,
+    /// Supported files found under the root.
+    pub files: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Articles in the index after the run.
+    pub total: usize,
+    /// Wall-clock time of the run.
+    pub seconds: f64,
+}
+
+/// Receives progress while an ingest runs (warnings as they happen).
+pub trait Progress {
+    /// A file was skipped or had a non-fatal problem.
+    fn problem(&mut self, problem: &Problem, skipped: bool);
+}
+
+/// Ignores progress.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn problem(&mut self, _problem: &Problem, _skipped: bool) {}
+}
+
+/// The outcome of reading one file.
+struct FileOutcome {
+    file: SourceFile,
+    result: std::result::Result<Vec<Article>, String>,
+    warnings: Vec<String>,
+}
+
+/// Indexes `options.root` into `options.index_path`, creating the index when needed.
+pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<IngestReport> {
+    let started = Instant::now();
+    if !options.root.exists() {
+        return Err(Error::Index(format!(
+            "{}: no such file or directory",
+            options.root.display()
+        )));
+    }
+    let index = ArticleIndex::open_or_create(&options.index_path)?;
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|error| Error::Index(format!("cannot start worker threads: {error}")))?;
+    let mut writer = index
+        .index
+        .writer_with_num_threads::<tantivy::TantivyDocument>(threads, threads * 96_000_000)
+        .map_err(|error| match error {
+            tantivy::TantivyError::LockFailure(..) => Error::Index(format!(
+                "index at {} is locked by another running `newsdex index` (lock file .tantivy-writer.lock)",
+                options.index_path.display()
+            )),
+            other => Error::Tantivy(other),
+        })?;
+
+    let root_key = root_key(&options.root);
+    let mut manifest = Manifest::load(&options.index_path);
+    let previous = manifest.roots.get(&root_key).cloned().unwrap_or_default();
+    let discovery = discover(&options.root);
+    let mut report = IngestReport {
+        files: discovery.files.len(),
+        ..IngestReport::default()
+    };
+    for walk_problem in discovery.problems {
+        let problem = Problem {
+            path: walk_problem.path,
+            reason: walk_problem.reason,
+        };
+        progress.problem(&problem, true);
+        report.skipped.push(problem);
+    }
+
+    let mut current: BTreeMap<String, FileState> = BTreeMap::new();
+    let mut to_read = Vec::new();
+    for file in discovery.files {
+        match previous.get(&file.relative) {
+            Some(state) if state.size == file.size && state.mtime == file.mtime => {
+                report.unchanged += state.articles;
+                current.insert(file.relative.clone(), *state);
+            }
+            _ => to_read.push(file),
+        }
+    }
+    if options.prune {
+        for (relative, state) in &previous {
+            if !current.contains_key(relative) && !to_read.iter().any(|f| &f.relative == relative) {
+                writer.delete_term(index.file_term(&file_key(&root_key, relative)));
+                report.removed += state.articles;
+            }
+        }
+    } else {
+        for (relative, state) in &previous {
+            current.entry(relative.clone()).or_insert(*state);
+        }
+    }
+
+    let mut seen_hashes: HashSet<String> = HashSet::new();
+    let mut since_commit = 0;
+    let chunk_size = (threads * 32).max(32);
+    for chunk in to_read.chunks(chunk_size) {
+        let outcomes: Vec<(FileOutcome, Vec<Entities>)> = pool.install(|| {
+            let read: Vec<FileOutcome> = chunk
+                .par_iter()
+                .map(|file| read_file(file, options.max_file_bytes))
+                .collect();
+            read.into_par_iter()
+                .map(|outcome| {
+                    let entities = match &outcome.result {
+                        Ok(articles) => articles.par_iter().map(crate::extract::extract).collect(),
+                        Err(_) => Vec::new(),
+                    };
+                    (outcome, entities)
+                })
+                .collect()
+        });
+        for (outcome, entities) in outcomes {
+            let relative = outcome.file.relative.clone();
+            let key = file_key(&root_key, &relative);
+            let earlier = previous.get(&relative);
+            if earlier.is_some() {
+                writer.delete_term(index.file_term(&key));
+            }
+            report.bytes += outcome.file.size;
+            for warning in &outcome.warnings {
+                let problem = Problem {
+                    path: relative.clone(),
+                    reason: warning.clone(),
+                };
+                progress.problem(&problem, false);
+                report.warnings.push(problem);
+            }
+            let articles = match outcome.result {
+                Ok(articles) => articles,
+                Err(reason) => {
+                    report.removed += earlier.map_or(0, |state| state.articles);
+                    let problem = Problem {
+                        path: relative.clone(),
+                        reason,
+                    };
+                    progress.problem(&problem, true);
+                    report.skipped.push(problem);
+                    continue;
+                }
+            };
+            for (article, article_entities) in articles.iter().zip(&entities) {
+                if !seen_hashes.insert(article.hash.clone()) {
+                    report.duplicates += 1;
+                }
+                writer.add_document(index.document(&key, article, article_entities))?;
+            }
+            if earlier.is_some() {
+                report.updated += articles.len();
+            } else {
+                report.indexed += articles.len();
+            }
+            since_commit += articles.len();
+            current.insert(
+                relative,
+                FileState {
+                    size: outcome.file.size,
+                    mtime: outcome.file.mtime,
+                    articles: articles.len(),
+                },
+            );
+        }
+        if since_commit >= options.commit_every {
+            commit(
+                &mut writer,
+                &mut manifest,
+                &root_key,
+                &current,
+                &options.index_path,
+            )?;
+            since_commit = 0;
+        }
+    }
+    commit(
+        &mut writer,
+        &mut manifest,
+        &root_key,
+        &current,
+        &options.index_path,
+    )?;
+    writer.wait_merging_threads().map_err(Error::Tantivy)?;
+    report.total = manifest.article_count();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn commit(
+    writer: &mut tantivy::IndexWriter,
+    manifest: &mut Manifest,
+    root_key: &str,
+    current: &BTreeMap<String, FileState>,
+    index_path: &Path,
+) -> Result<()> {
+    writer.commit()?;
+    manifest.roots.insert(root_key.to_string(), current.clone());
+    manifest.save(index_path)
+}
+
+/// Reads, parses and normalizes one file. Never panics on bad input: a reader that
+/// panics anyway is reported as a skip.
+fn read_file(file: &SourceFile, max_bytes: u64) -> FileOutcome {
+    let outcome = |result, warnings| FileOutcome {
+        file: file.clone(),
+        result,
+        warnings,
+    };
+    if file.size > max_bytes {
+        let reason = format!(
+            "file too large ({} MB, limit {} MB)",
+            file.size / 1_000_000,
+            max_bytes / 1_000_000
+        );
+        return outcome(Err(reason), Vec::new());
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(error) => return outcome(Err(error.to_string().to_lowercase()), Vec::new()),
+    };
+    let parsed = std::panic::catch_unwind(|| crate::format::read_articles(file.format, &bytes));
+    match parsed {
+        Ok(Ok(found)) => {
+            let articles = found
+                .articles
+                .into_iter()
+                .map(|raw| crate::normalize::normalize(raw, &file.relative))
+                .filter(|article| !article.body.is_empty() || !article.title.is_empty())
+                .collect::<Vec<_>>();
+            if articles.is_empty() {
+                return outcome(Err("no article found".to_string()), found.warnings);
+            }
+            outcome(Ok(articles), found.warnings)
+        }
+        Ok(Err(reason)) => outcome(Err(reason), Vec::new()),
+        Err(_) => outcome(
+            Err("reader failed on this input (a bug: please report it)".to_string()),
+            Vec::new(),
+        ),
+    }
+}
+
+/// A stable key for a root: its canonical absolute path.
+fn root_key(root: &Path) -> String {
+    std::fs::canonicalize(root)
+        .unwrap_or_else(|_| root.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// One article as the ingester understands it, with its entities (`newsdex extract`).
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// The normalized article.
+    pub article: Article,
+    /// What extraction found.
+    pub entities: Entities,
+}
+
+/// Reads, normalizes and extracts every article under `root` (a file or directory)
+/// without indexing. Problems are reported through `progress` and in the second value.
+pub fn extract_path(root: &Path, progress: &mut dyn Progress) -> (Vec<Extracted>, Vec<Problem>) {
+    let discovery = discover(root);
+    let mut problems = Vec::new();
+    let mut extracted = Vec::new();
+    for walk_problem in discovery.problems {
+        let problem = Problem {
+            path: walk_problem.path,
+            reason: walk_problem.reason,
+        };
+        progress.problem(&problem, true);
+        problems.push(problem);
+    }
+    let outcomes: Vec<FileOutcome> = discovery
+        .files
+        .par_iter()
+        .map(|file| read_file(file, DEFAULT_MAX_FILE_BYTES))
+        .collect();
+    for outcome in outcomes {
+        for warning in outcome.warnings {
+            let problem = Problem {
+                path: outcome.file.relative.clone(),
+                reason: warning,
+            };
+            progress.problem(&problem, false);
+        }
+        match outcome.result {
+            Ok(articles) => {
+                let entities: Vec<Entities> =
+                    articles.par_iter().map(crate::extract::extract).collect();
+                for (article, entities) in articles.into_iter().zip(entities) {
+                    extracted.push(Extracted { article, entities });
+                }
+            }
+            Err(reason) => {
+                let problem = Problem {
+                    path: outcome.file.relative.clone(),
+                    reason,
+                };
+                progress.problem(&problem, true);
+                problems.push(problem);
+            }
+        }
+    }
+    (extracted, problems)
+}

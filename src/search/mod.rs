@@ -1,0 +1,313 @@
+//! Search: a [`SearchRequest`] (query text + filters) -> a [`SearchResponse`] with hits,
+//! snippets and facet counts. The CLI and (later) the HTTP API both call [`search`].
+
+mod facets;
+pub mod query;
+mod snippet;
+
+pub use facets::{FacetCount, FacetKind};
+
+use crate::error::{Error, Result};
+use crate::index::{ArticleIndex, StoredArticle};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
+use tantivy::collector::{Count, MultiCollector, TopDocs};
+use tantivy::query::Query;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+/// Order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best match first (BM25, title boosted); newest first when there is no query text.
+    #[default]
+    Relevance,
+    /// Newest first; undated articles last.
+    Newest,
+    /// Oldest first; undated articles last.
+    Oldest,
+}
+
+/// What the user asked for. Every filter list is ANDed across entries; a value may hold
+/// several alternatives separated by commas, which are ORed.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Query text in newsdex syntax (DESIGN §4); `None` or blank matches everything.
+    pub query: Option<String>,
+    /// People: any part of a canonical name.
+    pub people: Vec<String>,
+    /// Countries: ISO code, name or demonym.
+    pub countries: Vec<String>,
+    /// Topic slugs.
+    pub topics: Vec<String>,
+    /// Organizations: any part of a name.
+    pub orgs: Vec<String>,
+    /// Sources: words of the publisher name.
+    pub sources: Vec<String>,
+    /// Earliest date (inclusive): YYYY, YYYY-MM, YYYY-MM-DD or a full timestamp.
+    pub from: Option<String>,
+    /// Latest date (inclusive), same forms.
+    pub to: Option<String>,
+    /// Hit order.
+    pub sort: SortOrder,
+    /// Number of hits to return.
+    pub limit: usize,
+    /// Number of hits to skip.
+    pub offset: usize,
+    /// Facets to count.
+    pub facets: Vec<FacetKind>,
+    /// Values per facet.
+    pub facet_limit: usize,
+}
+
+/// One hit (DESIGN §5).
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// File path relative to its root.
+    pub path: String,
+    /// Index inside the file.
+    pub item: usize,
+    /// Headline.
+    pub title: String,
+    /// Publication date.
+    pub date: Option<DateTime<Utc>>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// Best fragment with matches in `<b>`; HTML-escaped.
+    pub snippet: String,
+    /// The same fragment as plain text.
+    #[serde(skip)]
+    pub snippet_text: String,
+    /// Byte ranges of the highlighted words in `snippet_text`.
+    #[serde(skip)]
+    pub highlights: Vec<(usize, usize)>,
+    /// Canonical people.
+    pub people: Vec<String>,
+    /// ISO country codes.
+    pub countries: Vec<String>,
+    /// Organizations.
+    pub orgs: Vec<String>,
+    /// Topic slugs, most relevant first.
+    pub topics: Vec<String>,
+}
+
+/// The answer to a [`SearchRequest`] (DESIGN §5).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    /// The query text as given ("" when none).
+    pub query: String,
+    /// Number of matching articles.
+    pub total: usize,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facet counts by facet name ("country", "person", ...).
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// Runs a search against an open index.
+pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResponse> {
+    let started = std::time::Instant::now();
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let built = query::build(index, &searcher, request)?;
+
+    let sort = match request.sort {
+        SortOrder::Relevance if built.text_query.is_none() => SortOrder::Newest,
+        other => other,
+    };
+    let mut collectors = MultiCollector::new();
+    let count_handle = collectors.add_collector(Count);
+    let facet_handles: Vec<_> = request
+        .facets
+        .iter()
+        .map(|kind| (*kind, collectors.add_collector(facets::collector(*kind))))
+        .collect();
+    let mut fruits = searcher.search(built.query.as_ref(), &collectors)?;
+    let total = count_handle.extract(&mut fruits);
+    let mut facet_counts = BTreeMap::new();
+    for (kind, handle) in facet_handles {
+        let counts = handle.extract(&mut fruits);
+        facet_counts.insert(
+            kind.name().to_string(),
+            facets::top(kind, &counts, request.facet_limit),
+        );
+    }
+
+    let page = top_documents(&searcher, built.query.as_ref(), sort, request)?;
+    let snippets = snippet::Snippets::new(&searcher, index, built.text_query.as_deref())?;
+    let mut hits = Vec::with_capacity(page.len());
+    for (score, address) in page {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let article = index.stored_article(&document);
+        hits.push(hit(article, score, &snippets));
+    }
+    Ok(SearchResponse {
+        query: request.query.clone().unwrap_or_default(),
+        total,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        hits,
+        facets: facet_counts,
+    })
+}
+
+/// Reads one stored article by id.
+pub fn find_article(index: &ArticleIndex, id: &str) -> Result<Option<StoredArticle>> {
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let term = tantivy::Term::from_field_text(index.fields.id, id);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let Some((_, address)) = found.first() else {
+        return Ok(None);
+    };
+    let document: TantivyDocument = searcher.doc(*address)?;
+    Ok(Some(index.stored_article(&document)))
+}
+
+/// The requested page of hits in order, ties broken by id so output is stable.
+fn top_documents(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    request: &SearchRequest,
+) -> Result<Vec<(f32, DocAddress)>> {
+    if request.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
+    let by_id = (
+        SortByString::for_field(crate::index::schema::names::ID),
+        Order::Asc,
+    );
+    let date = || SortByStaticFastValue::<tantivy::DateTime>::for_field("date");
+    let page: Vec<(f32, DocAddress)> = match sort {
+        SortOrder::Relevance => {
+            let collector = top.order_by((
+                (
+                    tantivy::collector::sort_key::SortBySimilarityScore,
+                    Order::Desc,
+                ),
+                by_id,
+            ));
+            searcher
+                .search(query, &collector)?
+                .into_iter()
+                .map(|((score, _), address)| (score, address))
+                .collect()
+        }
+        SortOrder::Newest => {
+            let collector = top.order_by(((date(), Order::Desc), by_id));
+            keep_addresses(searcher.search(query, &collector)?)
+        }
+        SortOrder::Oldest => {
+            let collector = top.order_by((
+                (
+                    date(),
+                    tantivy::collector::sort_key::ComparatorEnum::ReverseNoneLower,
+                ),
+                by_id,
+            ));
+            keep_addresses(searcher.search(query, &collector)?)
+        }
+    };
+    Ok(page)
+}
+
+fn keep_addresses<K>(page: Vec<(K, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    page.into_iter()
+        .map(|(_, address)| (0.0, address))
+        .collect()
+}
+
+fn hit(article: StoredArticle, score: f32, snippets: &snippet::Snippets) -> Hit {
+    let fragment = snippets.for_article(&article);
+    Hit {
+        id: article.id,
+        path: article.path,
+        item: article.item,
+        title: article.title,
+        date: article.date,
+        source: article.source,
+        url: article.url,
+        score,
+        snippet: fragment.html,
+        snippet_text: fragment.text,
+        highlights: fragment.highlights,
+        people: article.people,
+        countries: article.countries,
+        orgs: article.orgs,
+        topics: article.topics,
+    }
+}
+
+impl From<tantivy::query::QueryParserError> for Error {
+    fn from(error: tantivy::query::QueryParserError) -> Self {
+        Error::Query(format!("invalid query: {error}"))
+    }
+}
+
+/// Overview of an index (`newsdex stats`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Number of articles.
+    pub articles: usize,
+    /// Earliest publication date.
+    pub first_date: Option<DateTime<Utc>>,
+    /// Latest publication date.
+    pub last_date: Option<DateTime<Utc>>,
+    /// Articles without a date.
+    pub undated: usize,
+    /// Publishers with article counts.
+    pub sources: Vec<FacetCount>,
+    /// Size of the index files in bytes.
+    pub index_bytes: u64,
+    /// Most frequent countries, people, topics and organizations.
+    pub top: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// Computes the overview of an index; `limit` values per list.
+pub fn stats(index: &ArticleIndex, limit: usize) -> Result<Stats> {
+    let all = SearchRequest {
+        limit: 0,
+        facets: FacetKind::ALL.to_vec(),
+        facet_limit: limit,
+        ..SearchRequest::default()
+    };
+    let mut response = search(index, &all)?;
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let date_of = |order: SortOrder| -> Result<Option<DateTime<Utc>>> {
+        let request = SearchRequest {
+            limit: 1,
+            sort: order,
+            ..SearchRequest::default()
+        };
+        let page = top_documents(&searcher, &tantivy::query::AllQuery, order, &request)?;
+        let Some((_, address)) = page.first() else {
+            return Ok(None);
+        };
+        let document: TantivyDocument = searcher.doc(*address)?;
+        Ok(index.stored_article(&document).date)
+    };
+    let dated_query = tantivy::query::ExistsQuery::new("date".to_string(), false);
+    let dated = searcher.search(&dated_query, &Count)?;
+    let sources = response.facets.remove("source").unwrap_or_default();
+    Ok(Stats {
+        articles: response.total,
+        first_date: date_of(SortOrder::Oldest)?,
+        last_date: date_of(SortOrder::Newest)?,
+        undated: response.total.saturating_sub(dated),
+        sources,
+        index_bytes: index.size_bytes(),
+        top: response.facets,
+    })
+}

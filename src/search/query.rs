@@ -1,0 +1,554 @@
+//! Turns newsdex query syntax and filters into a tantivy query.
+//!
+//! The query text keeps tantivy's grammar (words ANDed, "phrases"~N, OR, NOT/-, parentheses,
+//! `title:`, `date:[A TO B]`) with newsdex's own prefixes rewritten first: `person:` and
+//! `org:` search the canonical names, `country:` accepts codes, names and demonyms,
+//! `topic:` a slug. Filters (`--person` ...) become required clauses.
+
+use super::SearchRequest;
+use crate::error::{Error, Result};
+use crate::extract::countries;
+use crate::index::ArticleIndex;
+use crate::index::schema::{self, names};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use std::ops::Bound;
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+/// IPTC Media Topics top-level slugs (DESIGN §3).
+pub const TOPICS: [&str; 17] = [
+    "arts",
+    "crime",
+    "disaster",
+    "economy",
+    "education",
+    "environment",
+    "health",
+    "human-interest",
+    "labour",
+    "lifestyle",
+    "politics",
+    "religion",
+    "science",
+    "society",
+    "sport",
+    "conflict",
+    "weather",
+];
+
+/// Prefixes a user may write in the query text.
+const PREFIXES: [&str; 8] = [
+    "person", "country", "topic", "org", "source", "title", "body", "date",
+];
+
+/// The query to run and the part of it that is free text (for snippets and scoring).
+pub struct BuiltQuery {
+    /// Everything: text and filters.
+    pub query: Box<dyn Query>,
+    /// The free-text part alone, when there is one.
+    pub text_query: Option<Box<dyn Query>>,
+}
+
+/// Builds the tantivy query for a request.
+pub fn build(
+    index: &ArticleIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+) -> Result<BuiltQuery> {
+    let fields = &index.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let text = request.query.as_deref().map(str::trim).unwrap_or("");
+    let text_query = if text.is_empty() {
+        None
+    } else {
+        let rewritten = rewrite(text)?;
+        let mut parser = QueryParser::for_index(&index.index, vec![fields.title, fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.title, 2.0);
+        Some(parser.parse_query(&rewritten)?)
+    };
+    if let Some(query) = &text_query {
+        clauses.push((Occur::Must, query.box_clone()));
+    }
+    for value in &request.people {
+        let query = name_filter(
+            index,
+            searcher,
+            fields.person_name,
+            fields.person,
+            "person",
+            value,
+        )?;
+        clauses.push((Occur::Must, query));
+    }
+    for value in &request.orgs {
+        let query = name_filter(
+            index,
+            searcher,
+            fields.org_name,
+            fields.org,
+            "organization",
+            value,
+        )?;
+        clauses.push((Occur::Must, query));
+    }
+    for value in &request.sources {
+        let query = any_of(split_alternatives(value), |alternative| {
+            phrase(index, fields.source, alternative)
+                .ok_or_else(|| Error::Query(format!("empty source filter {value:?}")))
+        })?;
+        clauses.push((Occur::Must, query));
+    }
+    for value in &request.countries {
+        let query = any_of(split_alternatives(value), |alternative| {
+            let code = resolve_country(alternative)?;
+            Ok(facet_query(fields.country, names::COUNTRY, code))
+        })?;
+        clauses.push((Occur::Must, query));
+    }
+    for value in &request.topics {
+        let query = any_of(split_alternatives(value), |alternative| {
+            let slug = resolve_topic(alternative)?;
+            Ok(facet_query(fields.topic, names::TOPIC, slug))
+        })?;
+        clauses.push((Occur::Must, query));
+    }
+    if request.from.is_some() || request.to.is_some() {
+        let lower = match request.from.as_deref() {
+            Some(value) => Bound::Included(date_term(index, parse_date_bound(value, false)?)),
+            None => Bound::Unbounded,
+        };
+        let upper = match request.to.as_deref() {
+            Some(value) => Bound::Included(date_term(index, parse_date_bound(value, true)?)),
+            None => Bound::Unbounded,
+        };
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    let query: Box<dyn Query> = match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Ok(BuiltQuery { query, text_query })
+}
+
+/// The ISO code of a user-typed country, or an error naming close matches.
+pub fn resolve_country(value: &str) -> Result<&'static str> {
+    if let Some(code) = countries::resolve(value) {
+        return Ok(code);
+    }
+    let suggestions = countries::suggestions(value, 3);
+    Err(Error::Query(unknown_message(
+        "country",
+        value,
+        &suggestions,
+    )))
+}
+
+/// The topic slug for a user-typed topic, or an error naming close matches.
+pub fn resolve_topic(value: &str) -> Result<&'static str> {
+    let wanted = value.trim().to_ascii_lowercase();
+    if let Some(slug) = TOPICS.iter().find(|slug| **slug == wanted) {
+        return Ok(slug);
+    }
+    let suggestions = closest(&wanted, TOPICS.iter().map(|slug| slug.to_string()), 3);
+    let mut message = unknown_message("topic", value, &suggestions);
+    message.push_str(&format!(" (topics: {})", TOPICS.join(", ")));
+    Err(Error::Query(message))
+}
+
+/// Splits "a, b" into its alternatives.
+fn split_alternatives(value: &str) -> Vec<&str> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect()
+}
+
+/// ORs the queries built for each alternative.
+fn any_of(
+    alternatives: Vec<&str>,
+    mut build_one: impl FnMut(&str) -> Result<Box<dyn Query>>,
+) -> Result<Box<dyn Query>> {
+    let mut queries = Vec::with_capacity(alternatives.len());
+    for alternative in alternatives {
+        queries.push((Occur::Should, build_one(alternative)?));
+    }
+    match queries.len() {
+        0 => Err(Error::Query("empty filter value".to_string())),
+        1 => Ok(queries.remove(0).1),
+        _ => Ok(Box::new(BooleanQuery::new(queries))),
+    }
+}
+
+fn facet_query(field: Field, root: &str, value: &str) -> Box<dyn Query> {
+    let facet = Facet::from_path([root, value]);
+    Box::new(TermQuery::new(
+        Term::from_facet(field, &facet),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// A person or organization filter: the words must appear, in order, in a canonical name.
+/// A value that matches no name in the index is an error listing close names.
+fn name_filter(
+    index: &ArticleIndex,
+    searcher: &Searcher,
+    text_field: Field,
+    facet_field: Field,
+    what: &str,
+    value: &str,
+) -> Result<Box<dyn Query>> {
+    any_of(split_alternatives(value), |alternative| {
+        let Some(query) = phrase(index, text_field, alternative) else {
+            return Err(Error::Query(format!("empty {what} filter")));
+        };
+        if searcher.search(query.as_ref(), &tantivy::collector::Count)? > 0 {
+            return Ok(query);
+        }
+        let known = facet_values(searcher, facet_field)?;
+        let suggestions = closest(alternative, known.into_iter(), 3);
+        Err(Error::Query(unknown_message(
+            what,
+            alternative,
+            &suggestions,
+        )))
+    })
+}
+
+/// A term or phrase query over `field` for the words of `text`, analyzed like the index.
+fn phrase(index: &ArticleIndex, field: Field, text: &str) -> Option<Box<dyn Query>> {
+    let mut analyzer = schema::text_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(Term::from_field_text(field, &token.text));
+    }
+    let _ = index;
+    match terms.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            terms.remove(0),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new(terms))),
+    }
+}
+
+/// Every value of a facet field present in the index (for suggestions).
+fn facet_values(searcher: &Searcher, field: Field) -> Result<Vec<String>> {
+    let mut values = Vec::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(|error| Error::Index(format!("cannot read the index: {error}")))?;
+        while terms.advance() {
+            let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
+                continue;
+            };
+            if let Some(last) = facet.to_path().last() {
+                values.push(last.to_string());
+            }
+        }
+    }
+    values.sort();
+    values.dedup();
+    Ok(values)
+}
+
+/// Up to `limit` candidates closest to `value` (case-insensitive), best first.
+fn closest(value: &str, candidates: impl Iterator<Item = String>, limit: usize) -> Vec<String> {
+    let wanted = value.to_lowercase();
+    let mut scored: Vec<(f64, String)> = candidates
+        .map(|candidate| {
+            let lower = candidate.to_lowercase();
+            let whole = strsim::jaro_winkler(&wanted, &lower);
+            let best_part = lower
+                .split_whitespace()
+                .map(|part| strsim::jaro_winkler(&wanted, part))
+                .fold(0.0, f64::max);
+            (whole.max(best_part), candidate)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, name)| name)
+        .collect()
+}
+
+fn unknown_message(what: &str, value: &str, suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        return format!("unknown {what} {value:?}");
+    }
+    format!(
+        "unknown {what} {value:?}: did you mean {}?",
+        suggestions.join(", ")
+    )
+}
+
+fn date_term(index: &ArticleIndex, date: DateTime<Utc>) -> Term {
+    Term::from_field_date_for_search(index.fields.date, crate::index::to_tantivy_date(date))
+}
+
+/// Parses a date filter. YYYY, YYYY-MM and YYYY-MM-DD cover the whole period: as a lower
+/// bound they mean its first second, as an upper bound its last.
+pub fn parse_date_bound(value: &str, upper: bool) -> Result<DateTime<Utc>> {
+    let value = value.trim();
+    let invalid = || {
+        Error::Query(format!(
+            "invalid date {value:?}: use YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 timestamp"
+        ))
+    };
+    let parts: Vec<&str> = value.split('-').collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|part| part.parse().ok()).collect();
+    let period = match (parts.len(), numbers) {
+        (1, Some(n)) if parts[0].len() == 4 => Some((n[0] as i32, Some(1), None)),
+        (2, Some(n)) if parts[0].len() == 4 => Some((n[0] as i32, Some(n[1]), None)),
+        (3, Some(n)) if parts[0].len() == 4 => Some((n[0] as i32, Some(n[1]), Some(n[2]))),
+        _ => None,
+    };
+    let Some((year, month, day)) = period else {
+        return crate::dates::parse_date(value).ok_or_else(invalid);
+    };
+    let month = month.unwrap_or(1);
+    let single_year = parts.len() == 1;
+    let first = NaiveDate::from_ymd_opt(year, month, day.unwrap_or(1)).ok_or_else(invalid)?;
+    let start = Utc.from_utc_datetime(&first.and_hms_opt(0, 0, 0).ok_or_else(invalid)?);
+    if !upper {
+        return Ok(start);
+    }
+    let next = if day.is_some() {
+        first.succ_opt()
+    } else if single_year {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), month + 1, 1)
+    }
+    .ok_or_else(invalid)?;
+    let end = Utc.from_utc_datetime(&next.and_hms_opt(0, 0, 0).ok_or_else(invalid)?);
+    Ok(end - chrono::Duration::seconds(1))
+}
+
+/// Rewrites newsdex prefixes into tantivy syntax; text inside quotes is left alone.
+pub fn rewrite(query: &str) -> Result<String> {
+    let mut output = String::with_capacity(query.len() + 16);
+    let characters: Vec<char> = query.chars().collect();
+    let mut position = 0;
+    while position < characters.len() {
+        let character = characters[position];
+        if character == '"' {
+            let end = closing_quote(&characters, position);
+            output.extend(&characters[position..end]);
+            position = end;
+            continue;
+        }
+        if character.is_whitespace() || character == '(' || character == ')' {
+            output.push(character);
+            position += 1;
+            continue;
+        }
+        let word_start = position;
+        while position < characters.len()
+            && !characters[position].is_whitespace()
+            && !matches!(characters[position], '(' | ')' | '"' | ':')
+        {
+            position += 1;
+        }
+        let word: String = characters[word_start..position].iter().collect();
+        let is_prefix = position < characters.len() && characters[position] == ':';
+        if !is_prefix {
+            output.push_str(&word);
+            continue;
+        }
+        position += 1;
+        let sign: String = word
+            .chars()
+            .take_while(|c| *c == '-' || *c == '+')
+            .collect();
+        let name = word[sign.len()..].to_ascii_lowercase();
+        let value_end = value_end(&characters, position, &name);
+        let value: String = characters[position..value_end].iter().collect();
+        position = value_end;
+        output.push_str(&sign);
+        output.push_str(&rewrite_prefixed(&name, &value)?);
+    }
+    Ok(output)
+}
+
+/// End of a prefixed value: a quoted phrase, a `[A TO B]` range or a bare word.
+fn value_end(characters: &[char], start: usize, name: &str) -> usize {
+    if start >= characters.len() {
+        return start;
+    }
+    if characters[start] == '"' {
+        return closing_quote(characters, start);
+    }
+    if name == "date" && matches!(characters[start], '[' | '{') {
+        let mut end = start;
+        while end < characters.len() && !matches!(characters[end], ']' | '}') {
+            end += 1;
+        }
+        return (end + 1).min(characters.len());
+    }
+    let mut end = start;
+    while end < characters.len() && !characters[end].is_whitespace() && characters[end] != ')' {
+        end += 1;
+    }
+    end
+}
+
+/// Index just past the quote closing the one at `start` (and a `~N` slop after it).
+fn closing_quote(characters: &[char], start: usize) -> usize {
+    let mut end = start + 1;
+    while end < characters.len() && characters[end] != '"' {
+        end += 1;
+    }
+    end = (end + 1).min(characters.len());
+    if end < characters.len() && characters[end] == '~' {
+        end += 1;
+        while end < characters.len() && characters[end].is_ascii_digit() {
+            end += 1;
+        }
+    }
+    end
+}
+
+fn rewrite_prefixed(name: &str, value: &str) -> Result<String> {
+    let unquoted = value.trim_matches('"');
+    if unquoted.trim().is_empty() {
+        return Err(Error::Query(format!(
+            "invalid query: `{name}:` needs a value"
+        )));
+    }
+    match name {
+        "person" => Ok(format!("{}:{value}", names::PERSON_NAME)),
+        "org" => Ok(format!("{}:{value}", names::ORG_NAME)),
+        "source" | "title" | "body" => Ok(format!("{name}:{value}")),
+        "country" => {
+            let code = resolve_country(unquoted)?;
+            Ok(format!("{}:\"/{}/{code}\"", names::COUNTRY, names::COUNTRY))
+        }
+        "topic" => {
+            let slug = resolve_topic(unquoted)?;
+            Ok(format!("{}:\"/{}/{slug}\"", names::TOPIC, names::TOPIC))
+        }
+        "date" => rewrite_date_range(value),
+        other => {
+            let suggestions = closest(other, PREFIXES.iter().map(|p| p.to_string()), 1);
+            let mut message = format!(
+                "unknown field `{other}:` in query (fields: {})",
+                PREFIXES.join(", ")
+            );
+            if let Some(best) = suggestions.first() {
+                message = format!("unknown field `{other}:` in query: did you mean `{best}:`?");
+            }
+            Err(Error::Query(message))
+        }
+    }
+}
+
+/// `[2025-01-01 TO 2025-06-30]` -> RFC 3339 bounds covering whole days; `*` stays open.
+fn rewrite_date_range(value: &str) -> Result<String> {
+    let invalid = || {
+        Error::Query(format!(
+            "invalid date range {value:?}: use date:[2025-01-01 TO 2025-06-30]"
+        ))
+    };
+    let open = value
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '[' | '{'))
+        .ok_or_else(invalid)?;
+    let close = value
+        .chars()
+        .last()
+        .filter(|c| matches!(c, ']' | '}'))
+        .ok_or_else(invalid)?;
+    let inner = &value[1..value.len() - 1];
+    let (lower, upper) = inner.split_once(" TO ").ok_or_else(invalid)?;
+    let bound = |text: &str, is_upper: bool| -> Result<String> {
+        let text = text.trim();
+        if text == "*" {
+            return Ok("*".to_string());
+        }
+        let date = parse_date_bound(text, is_upper)?;
+        Ok(date.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    };
+    Ok(format!(
+        "date:{open}{} TO {}{close}",
+        bound(lower, false)?,
+        bound(upper, true)?
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_rewritten_outside_quotes() {
+        let cases = [
+            ("putin", "putin"),
+            ("person:putin talks", "person_name:putin talks"),
+            ("org:\"red cross\"", "org_name:\"red cross\""),
+            ("\"person:not a prefix\"", "\"person:not a prefix\""),
+            ("-person:putin", "-person_name:putin"),
+            ("(a OR title:b)", "(a OR title:b)"),
+            ("topic:sport", "topic:\"/topic/sport\""),
+            (
+                "date:[2025-01-01 TO 2025-06-30]",
+                "date:[2025-01-01T00:00:00Z TO 2025-06-30T23:59:59Z]",
+            ),
+            ("date:[* TO 2025]", "date:[* TO 2025-12-31T23:59:59Z]"),
+            ("\"peace talks\"~2 kremlin", "\"peace talks\"~2 kremlin"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(rewrite(input).unwrap(), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn bad_prefixes_are_clear_errors() {
+        let error = rewrite("persn:putin").unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "unknown field `persn:` in query: did you mean `person:`?"
+        );
+        let error = rewrite("topic:sprot").unwrap_err().to_string();
+        assert!(
+            error.starts_with("unknown topic \"sprot\": did you mean sport?"),
+            "{error}"
+        );
+        assert!(rewrite("person:").is_err());
+        assert!(rewrite("date:[yesterday TO today]").is_err());
+    }
+
+    #[test]
+    fn date_bounds_cover_whole_periods() {
+        let cases = [
+            ("2025", false, "2025-01-01T00:00:00+00:00"),
+            ("2025", true, "2025-12-31T23:59:59+00:00"),
+            ("2025-02", true, "2025-02-28T23:59:59+00:00"),
+            ("2024-12", true, "2024-12-31T23:59:59+00:00"),
+            ("2025-06-30", true, "2025-06-30T23:59:59+00:00"),
+            ("2025-06-30", false, "2025-06-30T00:00:00+00:00"),
+        ];
+        for (input, upper, expected) in cases {
+            let date = parse_date_bound(input, upper).unwrap();
+            assert_eq!(date.to_rfc3339(), expected, "{input} upper={upper}");
+        }
+        assert!(parse_date_bound("2025-13-01", false).is_err());
+        assert!(parse_date_bound("soon", false).is_err());
+    }
+}
