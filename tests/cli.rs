@@ -1,0 +1,190 @@
+//! The command line's contract: exit codes, error messages, incremental re-indexing.
+//! Every test runs the real binary on files written to a temp dir.
+
+mod common;
+
+use common::{hit_ids, index_json, newsdex, search_json, write_files};
+use predicates::prelude::*;
+
+const HARBOUR: &str = "Harbour cranes idle as dockers strike\n\n\
+Dockers at the port of Felixstowe walked out on Monday, leaving cranes idle and container \
+ships waiting offshore.\n\nUnion leaders said the stoppage would last 48 hours unless \
+talks over pay resumed.\n";
+
+const ORCHARD: &str = "Late frost hits apple orchards\n\n\
+A late frost damaged blossom across orchards in Kent this week, growers said.\n\n\
+Farmers expect a smaller harvest and higher prices for dessert apples in the autumn.\n";
+
+const LIBRARY: &str = "City library reopens after flood repairs\n\n\
+The central library reopened on Saturday after eight months of repairs to its flooded \
+basement archive.\n\nVolunteers carried boxes of local newspapers back to the shelves.\n";
+
+fn fixture() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    write_files(
+        root.path(),
+        &[
+            ("news/harbour.txt", HARBOUR),
+            ("news/orchard.txt", ORCHARD),
+            ("local/library.txt", LIBRARY),
+        ],
+    );
+    root
+}
+
+#[test]
+fn search_without_an_index_is_a_clear_error() {
+    let empty = tempfile::tempdir().unwrap();
+    newsdex()
+        .args(["search", "anything", "--index"])
+        .arg(empty.path().join("missing"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("newsdex: no index at "));
+}
+
+#[test]
+fn indexing_a_missing_directory_fails_with_exit_2() {
+    let work = tempfile::tempdir().unwrap();
+    newsdex()
+        .args(["index", "--index"])
+        .arg(work.path().join("index"))
+        .arg(work.path().join("nowhere"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file or directory"));
+}
+
+#[test]
+fn exit_codes_distinguish_hits_no_hits_and_bad_queries() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    index_json(root.path(), &index);
+
+    let (code, response) = search_json(&index, &["dockers"]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_ids(&response), ["news/harbour.txt#0"]);
+
+    let (code, response) = search_json(&index, &["zeppelin"]);
+    assert_eq!(code, 1);
+    assert_eq!(response["total"], 0);
+
+    let bad_queries = [
+        ("persn:smith", "newsdex: unknown field `persn:` in query: did you mean `person:`?\n"),
+        ("topic:", "newsdex: invalid query: `topic:` needs a value\n"),
+        ("AND", "newsdex: invalid query: Syntax Error: AND\n"),
+    ];
+    for (query, message) in bad_queries {
+        newsdex()
+            .args(["search", "--index"])
+            .arg(&index)
+            .arg(query)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(message);
+    }
+    newsdex()
+        .args(["search", "--index"])
+        .arg(&index)
+        .args(["--from", "last tuesday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("newsdex: invalid date \"last tuesday\""));
+    newsdex()
+        .args(["search", "--index"])
+        .arg(&index)
+        .args(["--facets", "colour"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("newsdex: unknown facet \"colour\""));
+}
+
+#[test]
+fn no_query_matches_every_article() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    index_json(root.path(), &index);
+    let (code, response) = search_json(&index, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(response["total"], 3);
+    // No dates: ties are broken by id, so the order is stable.
+    assert_eq!(
+        hit_ids(&response),
+        ["local/library.txt#0", "news/harbour.txt#0", "news/orchard.txt#0"]
+    );
+    let (_, page) = search_json(&index, &["--limit", "1", "--offset", "1"]);
+    assert_eq!(hit_ids(&page), ["news/harbour.txt#0"]);
+    assert_eq!(page["total"], 3);
+}
+
+#[test]
+fn reindexing_only_does_new_work() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    let first = index_json(root.path(), &index);
+    assert_eq!(
+        (first["indexed"].as_u64(), first["updated"].as_u64(), first["unchanged"].as_u64()),
+        (Some(3), Some(0), Some(0))
+    );
+
+    let second = index_json(root.path(), &index);
+    assert_eq!(
+        (second["indexed"].as_u64(), second["updated"].as_u64(), second["unchanged"].as_u64()),
+        (Some(0), Some(0), Some(3))
+    );
+
+    // Edit one file (new size), delete another, add a third.
+    let edited = HARBOUR.replace("48 hours", "three full days");
+    write_files(root.path(), &[("news/harbour.txt", &edited), ("news/new.txt", LIBRARY)]);
+    std::fs::remove_file(root.path().join("news/orchard.txt")).unwrap();
+    let third = index_json(root.path(), &index);
+    assert_eq!(third["indexed"], 1);
+    assert_eq!(third["updated"], 1);
+    assert_eq!(third["unchanged"], 1);
+    assert_eq!(third["removed"], 1);
+    assert_eq!(third["duplicates"], 0);
+    assert_eq!(third["total"], 3);
+
+    let (_, response) = search_json(&index, &["apples"]);
+    assert_eq!(response["total"], 0, "deleted file's article is gone");
+    let (_, response) = search_json(&index, &["\"three full days\""]);
+    assert_eq!(hit_ids(&response), ["news/harbour.txt#0"]);
+    let (_, response) = search_json(&index, &["\"48 hours\""]);
+    assert_eq!(response["total"], 0, "old text of the edited file is gone");
+    let (_, response) = search_json(&index, &[]);
+    assert_eq!(response["total"], 3);
+}
+
+#[test]
+fn phrase_matches_only_adjacent_words() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    index_json(root.path(), &index);
+    let (_, response) = search_json(&index, &["\"container ships\""]);
+    assert_eq!(hit_ids(&response), ["news/harbour.txt#0"]);
+    // Both words occur in the library article, never side by side.
+    let (code, _) = search_json(&index, &["\"local archive\""]);
+    assert_eq!(code, 1);
+    let (_, response) = search_json(&index, &["local", "archive"]);
+    assert_eq!(hit_ids(&response), ["local/library.txt#0"]);
+    let (_, response) = search_json(&index, &["frost", "OR", "flood"]);
+    assert_eq!(response["total"], 2);
+    let (_, response) = search_json(&index, &["repairs", "-flooded"]);
+    assert_eq!(response["total"], 0);
+}
+
+#[test]
+fn text_output_highlights_the_match() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    index_json(root.path(), &index);
+    newsdex()
+        .args(["search", "--index"])
+        .arg(&index)
+        .arg("\"container ships\"")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("[container ships]"))
+        .stdout(predicate::str::contains("1. Harbour cranes idle as dockers strike"));
+}
