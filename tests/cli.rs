@@ -70,7 +70,10 @@ fn exit_codes_distinguish_hits_no_hits_and_bad_queries() {
     assert_eq!(response["total"], 0);
 
     let bad_queries = [
-        ("persn:smith", "newsdex: unknown field `persn:` in query: did you mean `person:`?\n"),
+        (
+            "persn:smith",
+            "newsdex: unknown field `persn:` in query: did you mean `person:`?\n",
+        ),
         ("topic:", "newsdex: invalid query: `topic:` needs a value\n"),
         ("AND", "newsdex: invalid query: Syntax Error: AND\n"),
     ];
@@ -90,14 +93,18 @@ fn exit_codes_distinguish_hits_no_hits_and_bad_queries() {
         .args(["--from", "last tuesday"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("newsdex: invalid date \"last tuesday\""));
+        .stderr(predicate::str::starts_with(
+            "newsdex: invalid date \"last tuesday\"",
+        ));
     newsdex()
         .args(["search", "--index"])
         .arg(&index)
         .args(["--facets", "colour"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("newsdex: unknown facet \"colour\""));
+        .stderr(predicate::str::starts_with(
+            "newsdex: unknown facet \"colour\"",
+        ));
 }
 
 #[test]
@@ -111,7 +118,11 @@ fn no_query_matches_every_article() {
     // No dates: ties are broken by id, so the order is stable.
     assert_eq!(
         hit_ids(&response),
-        ["local/library.txt#0", "news/harbour.txt#0", "news/orchard.txt#0"]
+        [
+            "local/library.txt#0",
+            "news/harbour.txt#0",
+            "news/orchard.txt#0"
+        ]
     );
     let (_, page) = search_json(&index, &["--limit", "1", "--offset", "1"]);
     assert_eq!(hit_ids(&page), ["news/harbour.txt#0"]);
@@ -124,19 +135,30 @@ fn reindexing_only_does_new_work() {
     let index = root.path().join(".index");
     let first = index_json(root.path(), &index);
     assert_eq!(
-        (first["indexed"].as_u64(), first["updated"].as_u64(), first["unchanged"].as_u64()),
+        (
+            first["indexed"].as_u64(),
+            first["updated"].as_u64(),
+            first["unchanged"].as_u64()
+        ),
         (Some(3), Some(0), Some(0))
     );
 
     let second = index_json(root.path(), &index);
     assert_eq!(
-        (second["indexed"].as_u64(), second["updated"].as_u64(), second["unchanged"].as_u64()),
+        (
+            second["indexed"].as_u64(),
+            second["updated"].as_u64(),
+            second["unchanged"].as_u64()
+        ),
         (Some(0), Some(0), Some(3))
     );
 
     // Edit one file (new size), delete another, add a third.
     let edited = HARBOUR.replace("48 hours", "three full days");
-    write_files(root.path(), &[("news/harbour.txt", &edited), ("news/new.txt", LIBRARY)]);
+    write_files(
+        root.path(),
+        &[("news/harbour.txt", &edited), ("news/new.txt", LIBRARY)],
+    );
     std::fs::remove_file(root.path().join("news/orchard.txt")).unwrap();
     let third = index_json(root.path(), &index);
     assert_eq!(third["indexed"], 1);
@@ -186,5 +208,7 @@ fn text_output_highlights_the_match() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("[container ships]"))
-        .stdout(predicate::str::contains("1. Harbour cranes idle as dockers strike"));
+        .stdout(predicate::str::contains(
+            "1. Harbour cranes idle as dockers strike",
+        ));
 }

@@ -125,23 +125,11 @@ fn write_hit(out: &mut impl Write, number: usize, hit: &Hit, style: Style) -> io
     Ok(())
 }
 
-/// The text with each highlighted range marked; ranges separated only by spaces merge,
-/// so a phrase shows as one highlight.
+/// The text with each highlighted range marked.
 fn highlighted(text: &str, ranges: &[(usize, usize)], style: Style) -> String {
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for &(start, end) in ranges {
-        if let Some(last) = merged.last_mut() {
-            let between = text.get(last.1..start).unwrap_or("x");
-            if between.chars().all(char::is_whitespace) {
-                last.1 = end;
-                continue;
-            }
-        }
-        merged.push((start, end));
-    }
-    let mut output = String::with_capacity(text.len() + merged.len() * 8);
+    let mut output = String::with_capacity(text.len() + ranges.len() * 8);
     let mut position = 0;
-    for (start, end) in merged {
+    for &(start, end) in ranges {
         let (Some(before), Some(word)) = (text.get(position..start), text.get(start..end)) else {
             continue;
         };
@@ -306,11 +294,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn phrase_highlights_merge() {
+    fn highlights_are_marked() {
         let plain = Style { color: false };
         let text = "the peace talks resumed";
         assert_eq!(
-            highlighted(text, &[(4, 9), (10, 15)], plain),
+            highlighted(text, &[(4, 15)], plain),
             "the [peace talks] resumed"
         );
         assert_eq!(

@@ -311,3 +311,163 @@ pub fn stats(index: &ArticleIndex, limit: usize) -> Result<Stats> {
         top: response.facets,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Entities};
+    use chrono::TimeZone;
+
+    fn article(id: &str, title: &str, body: &str, day: Option<u32>) -> Article {
+        Article {
+            id: id.to_string(),
+            path: format!("{id}.txt"),
+            title: title.to_string(),
+            body: body.to_string(),
+            date: day.map(|day| Utc.with_ymd_and_hms(2025, 3, day, 12, 0, 0).unwrap()),
+            hash: id.to_string(),
+            ..Article::default()
+        }
+    }
+
+    fn entities(people: &[&str], countries: &[&str]) -> Entities {
+        Entities {
+            people: people.iter().map(|p| p.to_string()).collect(),
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            topics: vec!["politics".to_string()],
+            ..Entities::default()
+        }
+    }
+
+    fn test_index() -> ArticleIndex {
+        let index = ArticleIndex::in_ram().unwrap();
+        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let documents = [
+            (
+                article(
+                    "b",
+                    "Talks resume",
+                    "The peace talks resumed in Geneva.",
+                    Some(3),
+                ),
+                entities(&["Vladimir Putin"], &["RU", "UA"]),
+            ),
+            (
+                article(
+                    "a",
+                    "Envoys meet",
+                    "Envoys discussed peace before the talks.",
+                    Some(5),
+                ),
+                entities(&["Recep Tayyip Erdoğan"], &["TR"]),
+            ),
+            (
+                article(
+                    "c",
+                    "Undated note",
+                    "Nothing about peace talks here? peace talks.",
+                    None,
+                ),
+                entities(&[], &["UA"]),
+            ),
+        ];
+        for (article, entities) in &documents {
+            writer
+                .add_document(index.document("root\nx", article, entities))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        index
+    }
+
+    fn ids(response: &SearchResponse) -> Vec<&str> {
+        response.hits.iter().map(|hit| hit.id.as_str()).collect()
+    }
+
+    fn request(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: Some(query.to_string()),
+            limit: 10,
+            facets: FacetKind::ALL.to_vec(),
+            facet_limit: 10,
+            ..SearchRequest::default()
+        }
+    }
+
+    #[test]
+    fn phrase_words_and_sorting() {
+        let index = test_index();
+        assert_eq!(
+            ids(&search(&index, &request("\"peace talks\"")).unwrap()),
+            ["c", "b"]
+        );
+        let both = search(&index, &request("peace talks")).unwrap();
+        assert_eq!(both.total, 3);
+        let newest = SearchRequest {
+            sort: SortOrder::Newest,
+            ..request("peace")
+        };
+        assert_eq!(ids(&search(&index, &newest).unwrap()), ["a", "b", "c"]);
+        let oldest = SearchRequest {
+            sort: SortOrder::Oldest,
+            ..request("peace")
+        };
+        assert_eq!(ids(&search(&index, &oldest).unwrap()), ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn accents_fold_and_person_filter() {
+        let index = test_index();
+        let by_name = SearchRequest {
+            people: vec!["erdogan".into()],
+            ..request("")
+        };
+        assert_eq!(ids(&search(&index, &by_name).unwrap()), ["a"]);
+        assert_eq!(
+            ids(&search(&index, &request("person:putin")).unwrap()),
+            ["b"]
+        );
+        let unknown = SearchRequest {
+            people: vec!["Putn".into()],
+            ..request("")
+        };
+        let error = search(&index, &unknown).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "unknown person \"Putn\": did you mean Vladimir Putin?"
+        );
+    }
+
+    #[test]
+    fn facets_count_matching_articles() {
+        let index = test_index();
+        let response = search(&index, &request("peace")).unwrap();
+        let countries: Vec<(&str, u64)> = response.facets["country"]
+            .iter()
+            .map(|facet| (facet.value.as_str(), facet.count))
+            .collect();
+        assert_eq!(countries, [("UA", 2), ("RU", 1), ("TR", 1)]);
+        assert_eq!(response.facets["topic"][0].count, 3);
+    }
+
+    #[test]
+    fn snippets_highlight_the_query() {
+        let index = test_index();
+        let response = search(&index, &request("geneva")).unwrap();
+        assert_eq!(
+            response.hits[0].snippet,
+            "The peace talks resumed in <b>Geneva</b>."
+        );
+    }
+
+    #[test]
+    fn date_filters_are_inclusive() {
+        let index = test_index();
+        let range = SearchRequest {
+            from: Some("2025-03-03".into()),
+            to: Some("2025-03-04".into()),
+            ..request("")
+        };
+        assert_eq!(ids(&search(&index, &range).unwrap()), ["b"]);
+    }
+}

@@ -47,15 +47,12 @@ impl Snippets {
         if let Some(generator) = &self.generator {
             let snippet = generator.snippet(&article.body);
             if !snippet.highlighted().is_empty() {
-                return Fragment {
-                    html: snippet.to_html(),
-                    text: snippet.fragment().to_string(),
-                    highlights: snippet
-                        .highlighted()
-                        .iter()
-                        .map(|range| (range.start, range.end))
-                        .collect(),
-                };
+                let ranges: Vec<(usize, usize)> = snippet
+                    .highlighted()
+                    .iter()
+                    .map(|range| (range.start, range.end))
+                    .collect();
+                return fragment_of(&article.body, snippet.fragment_range(), &ranges);
             }
         }
         let text = opening(&article.body, SNIPPET_CHARS);
@@ -65,6 +62,76 @@ impl Snippets {
             highlights: Vec::new(),
         }
     }
+}
+
+/// Builds a fragment from tantivy's choice: the range is widened to whole words (tantivy
+/// stops at the last token, dropping a closing full stop), an ellipsis marks cut text, and
+/// highlights separated only by spaces merge so a phrase is one highlight.
+fn fragment_of(
+    body: &str,
+    range: std::ops::Range<usize>,
+    highlights: &[(usize, usize)],
+) -> Fragment {
+    let mut end = range.end.min(body.len());
+    while let Some(character) = body[end..].chars().next() {
+        if character.is_whitespace() {
+            break;
+        }
+        end += character.len_utf8();
+    }
+    let start = range.start.min(end);
+    let core = &body[start..end];
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < body.len() { "…" } else { "" };
+    let text = format!("{prefix}{core}{suffix}");
+    let shift = prefix.len();
+    let shifted: Vec<(usize, usize)> = highlights
+        .iter()
+        .filter(|(from, to)| from < to && *to <= core.len())
+        .map(|(from, to)| (from + shift, to + shift))
+        .collect();
+    let merged = merge_adjacent(&text, &shifted);
+    Fragment {
+        html: highlight_html(&text, &merged),
+        text,
+        highlights: merged,
+    }
+}
+
+/// Joins ranges separated only by whitespace.
+fn merge_adjacent(text: &str, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for &(start, end) in ranges {
+        if let Some(last) = merged.last_mut() {
+            let joinable = text
+                .get(last.1..start)
+                .is_some_and(|between| between.chars().all(char::is_whitespace));
+            if joinable {
+                last.1 = end;
+                continue;
+            }
+        }
+        merged.push((start, end));
+    }
+    merged
+}
+
+/// Escaped HTML with `<b>` around each range.
+fn highlight_html(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut html = String::with_capacity(text.len() + ranges.len() * 7);
+    let mut position = 0;
+    for &(start, end) in ranges {
+        let (Some(before), Some(word)) = (text.get(position..start), text.get(start..end)) else {
+            continue;
+        };
+        html.push_str(&escape_html(before));
+        html.push_str("<b>");
+        html.push_str(&escape_html(word));
+        html.push_str("</b>");
+        position = end;
+    }
+    html.push_str(&escape_html(text.get(position..).unwrap_or("")));
+    html
 }
 
 /// The first `limit` characters of the text, cut at a word boundary.
@@ -101,6 +168,18 @@ mod tests {
     fn opening_cuts_at_a_word() {
         assert_eq!(opening("Short text.\n\nMore.", 50), "Short text.");
         assert_eq!(opening("one two three four", 9), "one two…");
+    }
+
+    #[test]
+    fn fragments_keep_whole_words_and_merge_phrases() {
+        let body = "Earlier text. The peace talks resumed in Geneva. Later text";
+        let fragment = fragment_of(body, 14..47, &[(4, 9), (10, 15), (27, 33)]);
+        assert_eq!(fragment.text, "…The peace talks resumed in Geneva.…");
+        assert_eq!(
+            fragment.html,
+            "…The <b>peace talks</b> resumed in <b>Geneva</b>.…"
+        );
+        assert_eq!(fragment.highlights, [(7, 18), (30, 36)]);
     }
 
     #[test]

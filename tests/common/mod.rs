@@ -55,7 +55,10 @@ pub fn search_json(index: &Path, args: &[&str]) -> (i32, serde_json::Value) {
         "search {args:?} failed with {code}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    (code, serde_json::from_slice(&output.stdout).expect("search --json prints JSON"))
+    (
+        code,
+        serde_json::from_slice(&output.stdout).expect("search --json prints JSON"),
+    )
 }
 
 /// The ids of the hits of a search response, in order.
