@@ -32,6 +32,107 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
 
 /// Reads every article in `bytes`. An `Err` is the one-line reason the whole file is skipped.
 pub fn read_articles(format: Format, bytes: &[u8]) -> Result<FileArticles, String> {
-    let _ = (format, bytes);
-    unimplemented!("format readers")
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file".to_string());
+    }
+    if looks_binary(bytes) {
+        return Err("binary data, not text".to_string());
+    }
+    let (text, decode_warning) = decode_text(bytes);
+    let mut found = match format {
+        Format::Text => text::read(&text)?,
+        Format::Json => json::read_document(&text)?,
+        Format::JsonLines => json::read_lines(&text)?,
+        Format::Html => html::read(&text)?,
+        Format::Feed => feed::read(&text)?,
+    };
+    if let Some(warning) = decode_warning {
+        found.warnings.insert(0, warning);
+    }
+    for (item, article) in found.articles.iter_mut().enumerate() {
+        article.item = item;
+    }
+    Ok(found)
+}
+
+/// Decodes bytes to text: UTF-8 (BOM stripped), UTF-16 with a BOM, else Windows-1252 with
+/// a warning (the usual encoding of old Western files that are not UTF-8).
+pub fn decode_text(bytes: &[u8]) -> (String, Option<String>) {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        return (text.into_owned(), None);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), None),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            let warning = "not valid utf-8, decoded as windows-1252".to_string();
+            (text.into_owned(), Some(warning))
+        }
+    }
+}
+
+/// True when the start of the file holds NUL bytes or many control bytes (images,
+/// archives, random data). UTF-16 text with a BOM is not binary.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|byte| **byte < 0x20 && !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 20 > sample.len()
+}
+
+/// The trimmed value, or `None` when it is empty.
+pub(crate) fn non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_file_failures_have_reasons() {
+        assert_eq!(read_articles(Format::Text, b"").unwrap_err(), "empty file");
+        assert_eq!(read_articles(Format::Text, b" \n\t\n").unwrap_err(), "empty file");
+        let random = [0x89, b'P', b'N', b'G', 0, 0, 0x1a, 0x0d, 0xff, 0x00];
+        assert_eq!(read_articles(Format::Json, &random).unwrap_err(), "binary data, not text");
+    }
+
+    #[test]
+    fn latin1_is_decoded_with_a_warning() {
+        let bytes = b"Caf\xe9 prices up\n\nA coffee now costs \xa33 in the caf\xe9.";
+        let found = read_articles(Format::Text, bytes).unwrap();
+        assert_eq!(found.warnings, ["not valid utf-8, decoded as windows-1252"]);
+        assert_eq!(found.articles[0].title.as_deref(), Some("Café prices up"));
+        assert_eq!(found.articles[0].body, "A coffee now costs £3 in the café.");
+    }
+
+    #[test]
+    fn boms_are_honoured() {
+        let utf8 = b"\xef\xbb\xbfHeadline\n\nBody.";
+        assert_eq!(decode_text(utf8).0, "Headline\n\nBody.");
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Hi".encode_utf16().flat_map(|unit| unit.to_le_bytes()))
+            .collect();
+        assert_eq!(decode_text(&utf16), ("Hi".to_string(), None));
+    }
+
+    #[test]
+    fn formats_come_from_extensions() {
+        assert_eq!(format_for_path(Path::new("a/b.JSONL")), Some(Format::JsonLines));
+        assert_eq!(format_for_path(Path::new("feed.rss")), Some(Format::Feed));
+        assert_eq!(format_for_path(Path::new("photo.jpg")), None);
+        assert_eq!(format_for_path(Path::new("README")), None);
+    }
 }
