@@ -192,7 +192,7 @@ fn phrase_matches_only_adjacent_words() {
     assert_eq!(hit_ids(&response), ["local/library.txt#0"]);
     let (_, response) = search_json(&index, &["frost", "OR", "flood"]);
     assert_eq!(response["total"], 2);
-    let (_, response) = search_json(&index, &["repairs", "-flooded"]);
+    let (_, response) = search_json(&index, &["repairs -flooded"]);
     assert_eq!(response["total"], 0);
 }
 
