@@ -53,7 +53,12 @@ fn parse_iso_like(text: &str) -> Option<DateTime<Utc>> {
         Some(zone) => zone_offset(zone)?,
         None => FixedOffset::east_opt(0)?,
     };
-    Some(offset.from_local_datetime(&naive).single()?.with_timezone(&Utc))
+    Some(
+        offset
+            .from_local_datetime(&naive)
+            .single()?
+            .with_timezone(&Utc),
+    )
 }
 
 /// Splits "09:30:00+02:00" into ("09:30:00", Some("+02:00")).
@@ -95,7 +100,11 @@ fn zone_offset(zone: &str) -> Option<FixedOffset> {
         "AEST" => Some(10),
         "AEDT" => Some(11),
         "EST" => Some(-5),
-        "EDT" | "CDT" => Some(if zone.eq_ignore_ascii_case("EDT") { -4 } else { -5 }),
+        "EDT" | "CDT" => Some(if zone.eq_ignore_ascii_case("EDT") {
+            -4
+        } else {
+            -5
+        }),
         "CST" => Some(-6),
         "MST" => Some(-7),
         "MDT" => Some(-6),
@@ -114,7 +123,10 @@ fn zone_offset(zone: &str) -> Option<FixedOffset> {
     let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
     let (hours, minutes) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
         _ => return None,
     };
     if hours > 14 || minutes > 59 {
@@ -127,8 +139,18 @@ fn zone_offset(zone: &str) -> Option<FixedOffset> {
 fn month_number(word: &str) -> Option<u32> {
     let lower = word.trim_end_matches('.').to_ascii_lowercase();
     let months = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if lower.len() < 3 {
         return None;
@@ -145,9 +167,18 @@ fn month_number(word: &str) -> Option<u32> {
 fn is_weekday(word: &str) -> bool {
     let lower = word.trim_end_matches([',', '.']).to_ascii_lowercase();
     let days = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ];
-    lower.len() >= 3 && days.iter().any(|day| day.starts_with(&lower) && (lower.len() == 3 || *day == lower || lower.len() == 4))
+    lower.len() >= 3
+        && days.iter().any(|day| {
+            day.starts_with(&lower) && (lower.len() == 3 || *day == lower || lower.len() == 4)
+        })
 }
 
 /// Word and numeric forms: "27 November 2025", "Nov 27, 2025 10:00 EST", "28.07.2025",
@@ -188,7 +219,12 @@ fn parse_words(text: &str) -> Option<DateTime<Utc>> {
         Some(zone) => zone_offset(zone).unwrap_or(FixedOffset::east_opt(0)?),
         None => FixedOffset::east_opt(0)?,
     };
-    Some(offset.from_local_datetime(&naive).single()?.with_timezone(&Utc))
+    Some(
+        offset
+            .from_local_datetime(&naive)
+            .single()?
+            .with_timezone(&Utc),
+    )
 }
 
 /// "27", "27th", "1st".
@@ -201,12 +237,24 @@ fn ordinal(word: &str) -> Option<u32> {
 /// "28.07.2025" (day first), "11/27/2025" (month first unless impossible), "26-FEB-1987".
 fn numeric_date(word: &str) -> Option<NaiveDate> {
     if let Some(parts) = split3(word, '.') {
-        let (day, month, year) = (parts.0.parse().ok()?, parts.1.parse().ok()?, year4(parts.2)?);
+        let (day, month, year) = (
+            parts.0.parse().ok()?,
+            parts.1.parse().ok()?,
+            year4(parts.2)?,
+        );
         return NaiveDate::from_ymd_opt(year, month, day);
     }
     if let Some(parts) = split3(word, '/') {
-        let (first, second, year) = (parts.0.parse::<u32>().ok()?, parts.1.parse::<u32>().ok()?, year4(parts.2)?);
-        let (month, day) = if first > 12 { (second, first) } else { (first, second) };
+        let (first, second, year) = (
+            parts.0.parse::<u32>().ok()?,
+            parts.1.parse::<u32>().ok()?,
+            year4(parts.2)?,
+        );
+        let (month, day) = if first > 12 {
+            (second, first)
+        } else {
+            (first, second)
+        };
         return NaiveDate::from_ymd_opt(year, month, day);
     }
     if let Some(parts) = split3(word, '-') {
@@ -252,7 +300,10 @@ mod tests {
             ("Sept 3, 2025", "2025-09-03T00:00:00Z"),
             ("27 Nov 2025", "2025-11-27T00:00:00Z"),
             ("Thursday 27 November 2025", "2025-11-27T00:00:00Z"),
-            ("Thursday, November 27, 2025 14:05 GMT", "2025-11-27T14:05:00Z"),
+            (
+                "Thursday, November 27, 2025 14:05 GMT",
+                "2025-11-27T14:05:00Z",
+            ),
             ("27 November 2025 14:05 CET", "2025-11-27T13:05:00Z"),
             ("28.07.2025", "2025-07-28T00:00:00Z"),
             ("11/27/2025", "2025-11-27T00:00:00Z"),
@@ -269,8 +320,17 @@ mod tests {
     #[test]
     fn unknown_dates_are_absent() {
         for input in [
-            "", "yesterday", "Updated 3 hours ago", "2025-13-45", "31.02.2025", "Nov 2025",
-            "May", "12:30", "0000-01-01", "99999-01-01", "32 November 2025",
+            "",
+            "yesterday",
+            "Updated 3 hours ago",
+            "2025-13-45",
+            "31.02.2025",
+            "Nov 2025",
+            "May",
+            "12:30",
+            "0000-01-01",
+            "99999-01-01",
+            "32 November 2025",
         ] {
             assert_eq!(parse_date(input), None, "input {input:?}");
         }

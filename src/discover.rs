@@ -45,7 +45,8 @@ pub fn discover(root: &Path) -> Discovery {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Some(format) = format_for_path(entry.path()) else {
+        let format = format_for_path(entry.path()).filter(|_| !is_documentation(entry.path()));
+        let Some(format) = format else {
             discovery.unsupported += 1;
             continue;
         };
@@ -83,6 +84,23 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
         .map(|component| component.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.join("/")
+}
+
+/// README, LICENSE and similar files describe a folder; they are never articles.
+fn is_documentation(path: &Path) -> bool {
+    let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+        return false;
+    };
+    let stem = stem.to_ascii_lowercase();
+    [
+        "readme",
+        "license",
+        "licence",
+        "changelog",
+        "contributing",
+        "copying",
+    ]
+    .contains(&stem.as_str())
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {

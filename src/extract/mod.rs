@@ -8,6 +8,7 @@ pub mod countries;
 pub mod ner;
 pub mod orgs;
 pub mod people;
+pub mod tokens;
 pub mod topics;
 
 use crate::model::{Article, Entities, EntityKind, Mention, TextField};

@@ -20,9 +20,9 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
     let mut current: Option<Item> = None;
     let mut text_buffer = String::new();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|error| format!("invalid xml at byte {}: {error}", reader.buffer_position()))?;
+        let event = reader.read_event().map_err(|error| {
+            format!("invalid xml at byte {}: {error}", reader.buffer_position())
+        })?;
         match event {
             Event::Start(start) => {
                 let name = local_name(start.name().as_ref());
@@ -56,11 +56,15 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
                 }
             }
             Event::Text(content) => {
-                let decoded = content.decode().map_err(|error| format!("invalid xml text: {error}"))?;
+                let decoded = content
+                    .decode()
+                    .map_err(|error| format!("invalid xml text: {error}"))?;
                 text_buffer.push_str(&decoded);
             }
             Event::GeneralRef(reference) => {
-                let name = reference.decode().map_err(|error| format!("invalid xml entity: {error}"))?;
+                let name = reference
+                    .decode()
+                    .map_err(|error| format!("invalid xml entity: {error}"))?;
                 text_buffer.push_str(&resolve_entity(&name));
             }
             Event::CData(content) => {
@@ -76,14 +80,18 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
                         if let Some(article) = item.into_article(channel_title.as_deref()) {
                             found.articles.push(article);
                         } else {
-                            found.warnings.push(format!("item {}: no title or text", found.articles.len()));
+                            found
+                                .warnings
+                                .push(format!("item {}: no title or text", found.articles.len()));
                         }
                     }
                     continue;
                 }
                 match current.as_mut() {
                     Some(item) => item.set(&name, value),
-                    None if name == "title" && path.last().is_some_and(|p| p == "channel" || p == "feed") => {
+                    None if name == "title"
+                        && path.last().is_some_and(|p| p == "channel" || p == "feed") =>
+                    {
                         channel_title = Some(value.trim().to_string());
                     }
                     None => {}
@@ -94,7 +102,10 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
                     if found.articles.is_empty() {
                         return Err("truncated xml".to_string());
                     }
-                    found.warnings.push(format!("truncated xml after {} items", found.articles.len()));
+                    found.warnings.push(format!(
+                        "truncated xml after {} items",
+                        found.articles.len()
+                    ));
                 }
                 break;
             }
@@ -149,7 +160,9 @@ impl Item {
     fn into_article(self, channel: Option<&str>) -> Option<RawArticle> {
         let body_html = self.content.or(self.summary).unwrap_or_default();
         let body = html_to_text(&body_html);
-        let title = self.title.map(|title| html_to_text(&title).replace("\n\n", " "));
+        let title = self
+            .title
+            .map(|title| html_to_text(&title).replace("\n\n", " "));
         if body.is_empty() && title.is_none() {
             return None;
         }
@@ -158,7 +171,10 @@ impl Item {
             title,
             body,
             date: self.date.as_deref().and_then(parse_date),
-            source: self.source.or_else(|| channel.map(str::to_string)).filter(|s| !s.is_empty()),
+            source: self
+                .source
+                .or_else(|| channel.map(str::to_string))
+                .filter(|s| !s.is_empty()),
             url: self.link,
             byline: self.author,
             ..RawArticle::default()
@@ -204,7 +220,10 @@ fn resolve_entity(name: &str) -> String {
                 .strip_prefix("#x")
                 .or_else(|| name.strip_prefix("#X"))
                 .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|decimal| decimal.parse().ok()));
+                .or_else(|| {
+                    name.strip_prefix('#')
+                        .and_then(|decimal| decimal.parse().ok())
+                });
             match number.and_then(char::from_u32) {
                 Some(character) => character.to_string(),
                 None => format!("&{name};"),
@@ -228,13 +247,22 @@ mod tests {
         assert_eq!(found.articles.len(), 2);
         let first = &found.articles[0];
         assert_eq!(first.title.as_deref(), Some("Tide & storm warning"));
-        assert_eq!(first.body, "High tides expected.\n\nStay away from the sea wall & piers.");
+        assert_eq!(
+            first.body,
+            "High tides expected.\n\nStay away from the sea wall & piers."
+        );
         assert_eq!(first.url.as_deref(), Some("https://h.example/1"));
         assert_eq!(first.source_id.as_deref(), Some("h-1"));
         assert_eq!(first.byline.as_deref(), Some("Lu Chen"));
         assert_eq!(first.source.as_deref(), Some("Harbour Daily"));
-        assert_eq!(first.date.map(|d| d.to_rfc3339()).as_deref(), Some("2025-03-04T06:00:00+00:00"));
-        assert_eq!(found.articles[1].body, "Service resumed at 9\u{2019}o clock.");
+        assert_eq!(
+            first.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-03-04T06:00:00+00:00")
+        );
+        assert_eq!(
+            found.articles[1].body,
+            "Service resumed at 9\u{2019}o clock."
+        );
     }
 
     #[test]
@@ -255,9 +283,22 @@ mod tests {
         let laughs = r#"<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><rss><channel><item><title>&lol2;</title><description>x</description></item></channel></rss>"#;
         let article = read(laughs).unwrap().articles.remove(0);
         assert_eq!(article.title.as_deref(), Some("&lol2;"));
-        assert_eq!(read("<html><body>x</body></html>").unwrap_err(), "not an rss or atom feed");
-        assert_eq!(read("<rss><channel><item><title>cut").unwrap_err(), "truncated xml");
-        assert!(read("<rss><channel><item></title>").unwrap_err().starts_with("invalid xml"));
-        assert_eq!(read("<rss><channel><title>Empty</title></channel></rss>").unwrap_err(), "feed has no items");
+        assert_eq!(
+            read("<html><body>x</body></html>").unwrap_err(),
+            "not an rss or atom feed"
+        );
+        assert_eq!(
+            read("<rss><channel><item><title>cut").unwrap_err(),
+            "truncated xml"
+        );
+        assert!(
+            read("<rss><channel><item></title>")
+                .unwrap_err()
+                .starts_with("invalid xml")
+        );
+        assert_eq!(
+            read("<rss><channel><title>Empty</title></channel></rss>").unwrap_err(),
+            "feed has no items"
+        );
     }
 }

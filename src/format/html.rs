@@ -12,15 +12,58 @@ const NOISE_ELEMENTS: &str = "script, style, noscript, template, svg, iframe, fo
 
 /// Class or id fragments of page furniture: banners, share bars, "most read" lists, ...
 const NOISE_MARKERS: [&str; 24] = [
-    "cookie", "consent", "banner", "newsletter", "related", "most-read", "mostread", "most_read",
-    "popular", "promo", "share", "social", "advert", "ad-slot", "subscribe", "paywall", "comments",
-    "breadcrumb", "sidebar", "trending", "recommend", "read-more", "outbrain", "taboola",
+    "cookie",
+    "consent",
+    "banner",
+    "newsletter",
+    "related",
+    "most-read",
+    "mostread",
+    "most_read",
+    "popular",
+    "promo",
+    "share",
+    "social",
+    "advert",
+    "ad-slot",
+    "subscribe",
+    "paywall",
+    "comments",
+    "breadcrumb",
+    "sidebar",
+    "trending",
+    "recommend",
+    "read-more",
+    "outbrain",
+    "taboola",
 ];
 
 /// Elements whose end starts a new paragraph.
 const BLOCK_ELEMENTS: [&str; 24] = [
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "blockquote", "tr", "table", "pre", "hr", "dd", "dt", "figure", "body", "center",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "tr",
+    "table",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "figure",
+    "body",
+    "center",
 ];
 
 /// Reads one saved web page.
@@ -30,12 +73,17 @@ pub fn read(html: &str) -> Result<FileArticles, String> {
     let mut article = RawArticle {
         title: page_title(&document, json_ld.as_ref()),
         date: page_date(&document, json_ld.as_ref()),
-        source: meta(&document, "property", "og:site_name")
-            .or_else(|| json_ld.as_ref().and_then(|ld| ld_text(ld.get("publisher")?))),
-        url: attribute(&document, "link[rel=canonical]", "href").or_else(|| meta(&document, "property", "og:url")),
+        source: meta(&document, "property", "og:site_name").or_else(|| {
+            json_ld
+                .as_ref()
+                .and_then(|ld| ld_text(ld.get("publisher")?))
+        }),
+        url: attribute(&document, "link[rel=canonical]", "href")
+            .or_else(|| meta(&document, "property", "og:url")),
         byline: meta(&document, "name", "author")
             .or_else(|| json_ld.as_ref().and_then(|ld| ld_text(ld.get("author")?))),
-        lang: attribute(&document, "html", "lang").map(|lang| lang.split('-').next().unwrap_or("").to_string()),
+        lang: attribute(&document, "html", "lang")
+            .map(|lang| lang.split('-').next().unwrap_or("").to_string()),
         ..RawArticle::default()
     };
     remove_noise(&document);
@@ -61,7 +109,9 @@ pub fn read(html: &str) -> Result<FileArticles, String> {
 /// separated by blank lines and entities decoded.
 pub fn html_to_text(html: &str) -> String {
     let document = Document::fragment(html);
-    document.select("script, style, noscript, template").remove();
+    document
+        .select("script, style, noscript, template")
+        .remove();
     let text = block_text(&document.root());
     text.trim().to_string()
 }
@@ -72,7 +122,10 @@ fn block_text(root: &NodeRef) -> String {
     let mut output = String::new();
     let mut stack: Vec<(NodeRef, bool)> = vec![(root.clone(), true)];
     while let Some((node, entering)) = stack.pop() {
-        let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
+        let name = node
+            .node_name()
+            .map(|name| name.to_ascii_lowercase())
+            .unwrap_or_default();
         let is_block = BLOCK_ELEMENTS.contains(&name.as_str());
         if !entering {
             if is_block {
@@ -115,7 +168,8 @@ fn remove_noise(document: &Document) {
             node.attr("class").unwrap_or_default().to_ascii_lowercase(),
             node.attr("id").unwrap_or_default().to_ascii_lowercase()
         );
-        let is_article_container = node.has_name("article") || node.has_name("main") || node.has_name("body");
+        let is_article_container =
+            node.has_name("article") || node.has_name("main") || node.has_name("body");
         if !is_article_container && NOISE_MARKERS.iter().any(|noise| marker.contains(noise)) {
             noisy.push(node.clone());
         }
@@ -148,7 +202,10 @@ fn main_text(document: &Document) -> String {
     if let Some(text) = readable {
         return text;
     }
-    document.body().map(|body| block_text(&body)).unwrap_or_default()
+    document
+        .body()
+        .map(|body| block_text(&body))
+        .unwrap_or_default()
 }
 
 fn meta(document: &Document, attribute_name: &str, value: &str) -> Option<String> {
@@ -167,7 +224,11 @@ fn page_title(document: &Document, json_ld: Option<&Value>) -> Option<String> {
     if let Some(title) = meta(document, "property", "og:title") {
         return Some(title);
     }
-    let heading = document.select("h1").nodes().first().map(|h1| block_text(h1));
+    let heading = document
+        .select("h1")
+        .nodes()
+        .first()
+        .map(|h1| block_text(h1));
     if let Some(heading) = heading.filter(|h| !h.is_empty()) {
         return Some(heading.replace("\n\n", " "));
     }
@@ -189,7 +250,10 @@ fn page_title(document: &Document, json_ld: Option<&Value>) -> Option<String> {
     Some(title)
 }
 
-fn page_date(document: &Document, json_ld: Option<&Value>) -> Option<chrono::DateTime<chrono::Utc>> {
+fn page_date(
+    document: &Document,
+    json_ld: Option<&Value>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
     let candidates = [
         meta(document, "property", "article:published_time"),
         json_ld.and_then(|ld| ld_text(ld.get("datePublished")?)),
@@ -201,12 +265,18 @@ fn page_date(document: &Document, json_ld: Option<&Value>) -> Option<chrono::Dat
         meta(document, "name", "dc.date"),
         meta(document, "property", "og:published_time"),
     ];
-    candidates.into_iter().flatten().find_map(|text| parse_date(&text))
+    candidates
+        .into_iter()
+        .flatten()
+        .find_map(|text| parse_date(&text))
 }
 
 /// The first JSON-LD object that describes an article (also inside arrays and `@graph`).
 fn json_ld_article(document: &Document) -> Option<Value> {
-    for script in document.select("script[type=\"application/ld+json\"]").nodes() {
+    for script in document
+        .select("script[type=\"application/ld+json\"]")
+        .nodes()
+    {
         let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) else {
             continue;
         };
@@ -218,7 +288,10 @@ fn json_ld_article(document: &Document) -> Option<Value> {
                     if let Some(graph) = object.remove("@graph") {
                         pending.push(graph);
                     }
-                    let kind = object.get("@type").map(|kind| kind.to_string()).unwrap_or_default();
+                    let kind = object
+                        .get("@type")
+                        .map(|kind| kind.to_string())
+                        .unwrap_or_default();
                     if kind.contains("Article") || object.contains_key("datePublished") {
                         return Some(Value::Object(object));
                     }
@@ -274,11 +347,20 @@ mod tests {
     #[test]
     fn page_metadata_and_main_text() {
         let article = read(PAGE).unwrap().articles.remove(0);
-        assert_eq!(article.title.as_deref(), Some("Bridge reopens after two years of repairs"));
-        assert_eq!(article.date.map(|d| d.to_rfc3339()).as_deref(), Some("2025-04-02T07:15:00+00:00"));
+        assert_eq!(
+            article.title.as_deref(),
+            Some("Bridge reopens after two years of repairs")
+        );
+        assert_eq!(
+            article.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-04-02T07:15:00+00:00")
+        );
         assert_eq!(article.source.as_deref(), Some("The Valley Post"));
         assert_eq!(article.byline.as_deref(), Some("Nadia Frost"));
-        assert_eq!(article.url.as_deref(), Some("https://valleypost.example/bridge"));
+        assert_eq!(
+            article.url.as_deref(),
+            Some("https://valleypost.example/bridge")
+        );
         assert_eq!(article.lang.as_deref(), Some("en"));
         assert_eq!(
             article.body,
@@ -293,14 +375,20 @@ mod tests {
 </head><body><div><p>Ferry fares will rise by five percent from March, the operator said on Thursday, citing fuel costs.</p></div></body></html>"#;
         let article = read(page).unwrap().articles.remove(0);
         assert_eq!(article.title.as_deref(), Some("Ferry fares rise"));
-        assert_eq!(article.date.map(|d| d.to_rfc3339()).as_deref(), Some("2025-01-09T00:00:00+00:00"));
+        assert_eq!(
+            article.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-01-09T00:00:00+00:00")
+        );
         assert_eq!(article.source.as_deref(), Some("Coast News"));
         assert!(article.body.starts_with("Ferry fares will rise"));
     }
 
     #[test]
     fn fragments_become_paragraphs() {
-        assert_eq!(html_to_text("<p>One &amp; two.</p><p>Three&#8217;s <i>four</i>.</p>"), "One & two.\n\nThree\u{2019}s four.");
+        assert_eq!(
+            html_to_text("<p>One &amp; two.</p><p>Three&#8217;s <i>four</i>.</p>"),
+            "One & two.\n\nThree\u{2019}s four."
+        );
         assert_eq!(html_to_text("plain &lt;text&gt;"), "plain <text>");
         let deep = format!("{}x{}", "<div>".repeat(3_000), "</div>".repeat(3_000));
         assert_eq!(html_to_text(&deep), "x");

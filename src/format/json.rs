@@ -8,11 +8,25 @@ use serde_json::{Map, Value};
 
 const TITLE_KEYS: [&str; 3] = ["title", "headline", "name"];
 const BODY_KEYS: [&str; 8] = [
-    "body", "text", "content", "content_original", "maintext", "article", "articlebody", "description",
+    "body",
+    "text",
+    "content",
+    "content_original",
+    "maintext",
+    "article",
+    "articlebody",
+    "description",
 ];
 const DATE_KEYS: [&str; 9] = [
-    "date", "published", "published_at", "pubdate", "date_publish", "datepublished", "publishedat",
-    "publish_date", "created_at",
+    "date",
+    "published",
+    "published_at",
+    "pubdate",
+    "date_publish",
+    "datepublished",
+    "publishedat",
+    "publish_date",
+    "created_at",
 ];
 const URL_KEYS: [&str; 4] = ["url", "link", "source_url", "permalink"];
 const SOURCE_KEYS: [&str; 4] = ["source", "publisher", "outlet", "site_name"];
@@ -23,7 +37,8 @@ const WRAPPER_KEYS: [&str; 6] = ["articles", "items", "data", "results", "entrie
 
 /// Reads a `.json` file.
 pub fn read_document(text: &str) -> Result<FileArticles, String> {
-    let value: Value = serde_json::from_str(text).map_err(|error| format!("invalid json: {error}"))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|error| format!("invalid json: {error}"))?;
     let mut found = FileArticles::default();
     let objects = article_objects(&value);
     if objects.is_empty() {
@@ -32,7 +47,9 @@ pub fn read_document(text: &str) -> Result<FileArticles, String> {
     for (position, object) in objects.into_iter().enumerate() {
         match article_from_object(object) {
             Some(article) => found.articles.push(article),
-            None => found.warnings.push(format!("item {position}: no title or body")),
+            None => found
+                .warnings
+                .push(format!("item {position}: no title or body")),
         }
     }
     if found.articles.is_empty() {
@@ -54,18 +71,30 @@ pub fn read_lines(text: &str) -> Result<FileArticles, String> {
             Ok(value) => value,
             Err(error) => {
                 bad_lines += 1;
-                found.warnings.push(format!("line {}: invalid json: {error}", number + 1));
+                found
+                    .warnings
+                    .push(format!("line {}: invalid json: {error}", number + 1));
                 continue;
             }
         };
         let article = value.as_object().and_then(article_from_object);
         match article {
-            Some(article) => found.articles.push(article),
-            None => found.warnings.push(format!("line {}: no title or body", number + 1)),
+            // The line number is the item, so ids stay put when a bad line is fixed.
+            Some(article) => found.articles.push(RawArticle {
+                item: number,
+                ..article
+            }),
+            None => found
+                .warnings
+                .push(format!("line {}: no title or body", number + 1)),
         }
     }
     if found.articles.is_empty() {
-        let reason = if bad_lines > 0 { "no valid json line" } else { "no article in json lines" };
+        let reason = if bad_lines > 0 {
+            "no valid json line"
+        } else {
+            "no article in json lines"
+        };
         return Err(reason.to_string());
     }
     Ok(found)
@@ -116,7 +145,11 @@ fn text_of(value: &Value) -> Option<String> {
         Value::Number(number) => Some(number.to_string()),
         Value::Object(object) => get(object, &["name", "title", "value"]).and_then(text_of),
         Value::Array(items) => {
-            let parts: Vec<String> = items.iter().filter_map(text_of).filter(|s| !s.is_empty()).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .filter_map(text_of)
+                .filter(|s| !s.is_empty())
+                .collect();
             (!parts.is_empty()).then(|| parts.join(", "))
         }
         _ => None,
@@ -125,7 +158,11 @@ fn text_of(value: &Value) -> Option<String> {
 
 /// Builds an article from one JSON object; `None` when it has neither title nor body.
 fn article_from_object(object: &Map<String, Value>) -> Option<RawArticle> {
-    let field = |keys: &[&str]| get(object, keys).and_then(text_of).filter(|text| !text.is_empty());
+    let field = |keys: &[&str]| {
+        get(object, keys)
+            .and_then(text_of)
+            .filter(|text| !text.is_empty())
+    };
     let title = field(&TITLE_KEYS).map(|title| html_to_text(&title).replace('\n', " "));
     let body = field(&BODY_KEYS).map(|body| {
         if body.contains('<') && body.contains('>') {
@@ -138,9 +175,16 @@ fn article_from_object(object: &Map<String, Value>) -> Option<RawArticle> {
         return None;
     }
     let date = get(object, &DATE_KEYS).and_then(|value| match value {
-        Value::Number(number) => number
-            .as_i64()
-            .and_then(|seconds| chrono::DateTime::from_timestamp(if seconds > 100_000_000_000 { seconds / 1000 } else { seconds }, 0)),
+        Value::Number(number) => number.as_i64().and_then(|seconds| {
+            chrono::DateTime::from_timestamp(
+                if seconds > 100_000_000_000 {
+                    seconds / 1000
+                } else {
+                    seconds
+                },
+                0,
+            )
+        }),
         other => text_of(other).and_then(|text| parse_date(&text)),
     });
     Some(RawArticle {
@@ -168,7 +212,10 @@ mod tests {
         let article = &found.articles[0];
         assert_eq!(article.title.as_deref(), Some("Dam reopens"));
         assert_eq!(article.body, "Water flows again.");
-        assert_eq!(article.date.map(|d| d.to_rfc3339()).as_deref(), Some("2025-03-04T10:00:00+00:00"));
+        assert_eq!(
+            article.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-03-04T10:00:00+00:00")
+        );
         assert_eq!(article.url.as_deref(), Some("https://example.org/dam"));
         assert_eq!(article.source.as_deref(), Some("Valley News"));
         assert_eq!(article.byline.as_deref(), Some("Ivo Tan, Lea Park"));
@@ -183,7 +230,10 @@ mod tests {
         assert_eq!(found.articles[1].body, "B & C.\n\nD.");
         assert_eq!(found.warnings, ["item 2: no title or body"]);
         let wrapped = r#"{"status": "ok", "articles": [{"title": "Three", "description": "E."}]}"#;
-        assert_eq!(read_document(wrapped).unwrap().articles[0].title.as_deref(), Some("Three"));
+        assert_eq!(
+            read_document(wrapped).unwrap().articles[0].title.as_deref(),
+            Some("Three")
+        );
     }
 
     #[test]
@@ -196,20 +246,39 @@ mod tests {
 
     #[test]
     fn broken_documents_are_errors() {
-        assert!(read_document(r#"{"title": "cut off", "body": "the"#).unwrap_err().starts_with("invalid json: EOF while parsing"));
-        assert_eq!(read_document("[1, 2]").unwrap_err(), "no article objects in json");
+        assert!(
+            read_document(r#"{"title": "cut off", "body": "the"#)
+                .unwrap_err()
+                .starts_with("invalid json: EOF while parsing")
+        );
+        assert_eq!(
+            read_document("[1, 2]").unwrap_err(),
+            "no article objects in json"
+        );
         let deep = "[".repeat(200_000);
-        assert!(read_document(&deep).unwrap_err().starts_with("invalid json: recursion limit exceeded"));
+        assert!(
+            read_document(&deep)
+                .unwrap_err()
+                .starts_with("invalid json: recursion limit exceeded")
+        );
     }
 
     #[test]
     fn a_bad_line_skips_only_that_line() {
         let text = "{\"title\": \"A\", \"body\": \"x\"}\n{\"title\": \"B\", \n\n{\"title\": \"C\", \"body\": \"y\"}\n";
         let found = read_lines(text).unwrap();
-        let titles: Vec<_> = found.articles.iter().map(|a| a.title.clone().unwrap()).collect();
-        assert_eq!(titles, ["A", "C"]);
+        let titles: Vec<_> = found
+            .articles
+            .iter()
+            .map(|a| (a.item, a.title.clone().unwrap()))
+            .collect();
+        assert_eq!(titles, [(0, "A".to_string()), (3, "C".to_string())]);
         assert_eq!(found.warnings.len(), 1);
-        assert!(found.warnings[0].starts_with("line 2: invalid json"), "{:?}", found.warnings);
+        assert!(
+            found.warnings[0].starts_with("line 2: invalid json"),
+            "{:?}",
+            found.warnings
+        );
         assert_eq!(read_lines("not json\n").unwrap_err(), "no valid json line");
     }
 }

@@ -49,8 +49,10 @@ pub fn read_articles(format: Format, bytes: &[u8]) -> Result<FileArticles, Strin
     if let Some(warning) = decode_warning {
         found.warnings.insert(0, warning);
     }
-    for (item, article) in found.articles.iter_mut().enumerate() {
-        article.item = item;
+    if format != Format::JsonLines {
+        for (item, article) in found.articles.iter_mut().enumerate() {
+            article.item = item;
+        }
     }
     Ok(found)
 }
@@ -103,9 +105,15 @@ mod tests {
     #[test]
     fn whole_file_failures_have_reasons() {
         assert_eq!(read_articles(Format::Text, b"").unwrap_err(), "empty file");
-        assert_eq!(read_articles(Format::Text, b" \n\t\n").unwrap_err(), "empty file");
+        assert_eq!(
+            read_articles(Format::Text, b" \n\t\n").unwrap_err(),
+            "empty file"
+        );
         let random = [0x89, b'P', b'N', b'G', 0, 0, 0x1a, 0x0d, 0xff, 0x00];
-        assert_eq!(read_articles(Format::Json, &random).unwrap_err(), "binary data, not text");
+        assert_eq!(
+            read_articles(Format::Json, &random).unwrap_err(),
+            "binary data, not text"
+        );
     }
 
     #[test]
@@ -130,7 +138,10 @@ mod tests {
 
     #[test]
     fn formats_come_from_extensions() {
-        assert_eq!(format_for_path(Path::new("a/b.JSONL")), Some(Format::JsonLines));
+        assert_eq!(
+            format_for_path(Path::new("a/b.JSONL")),
+            Some(Format::JsonLines)
+        );
         assert_eq!(format_for_path(Path::new("feed.rss")), Some(Format::Feed));
         assert_eq!(format_for_path(Path::new("photo.jpg")), None);
         assert_eq!(format_for_path(Path::new("README")), None);

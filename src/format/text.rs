@@ -216,20 +216,33 @@ fn is_timestamp(lower: &str) -> bool {
     let rest: Vec<&str> = words
         .iter()
         .copied()
-        .skip_while(|word| matches!(*word, "updated" | "published" | "posted" | "last" | "modified"))
+        .skip_while(|word| {
+            matches!(
+                *word,
+                "updated" | "published" | "posted" | "last" | "modified"
+            )
+        })
         .collect();
     if rest.is_empty() {
         return false;
     }
     let is_clock = |word: &str| {
         let parts: Vec<&str> = word.split(':').collect();
-        parts.len() == 2 && parts.iter().all(|part| !part.is_empty() && part.len() <= 2 && part.chars().all(|c| c.is_ascii_digit()))
+        parts.len() == 2
+            && parts.iter().all(|part| {
+                !part.is_empty() && part.len() <= 2 && part.chars().all(|c| c.is_ascii_digit())
+            })
     };
     if is_clock(rest[0]) {
-        let zones = ["gmt", "utc", "bst", "et", "est", "edt", "pt", "cet", "am", "pm"];
-        return rest[1..].iter().all(|word| zones.contains(word) || word.starts_with('('));
+        let zones = [
+            "gmt", "utc", "bst", "et", "est", "edt", "pt", "cet", "am", "pm",
+        ];
+        return rest[1..]
+            .iter()
+            .all(|word| zones.contains(word) || word.starts_with('('));
     }
-    if rest.last() == Some(&"ago") && rest.len() == 3 && rest[0].chars().all(|c| c.is_ascii_digit()) {
+    if rest.last() == Some(&"ago") && rest.len() == 3 && rest[0].chars().all(|c| c.is_ascii_digit())
+    {
         return true;
     }
     rest.len() == 3 && rest[1..] == ["min", "read"]
@@ -255,7 +268,9 @@ fn clean_markdown(line: &str) -> String {
                 continue;
             }
         }
-        if (character == '*' || character == '_') && characters.get(position + 1) == Some(&character) {
+        if (character == '*' || character == '_')
+            && characters.get(position + 1) == Some(&character)
+        {
             position += 2;
             continue;
         }
@@ -286,13 +301,18 @@ fn is_headline(paragraph: &str) -> bool {
 }
 
 fn is_byline(paragraph: &str) -> bool {
-    let Some(rest) = paragraph.strip_prefix("By ").or_else(|| paragraph.strip_prefix("BY ")) else {
+    let Some(rest) = paragraph
+        .strip_prefix("By ")
+        .or_else(|| paragraph.strip_prefix("BY "))
+    else {
         return false;
     };
     let words: Vec<&str> = rest.split_whitespace().collect();
     (1..=12).contains(&words.len())
         && paragraph.len() < 120
-        && words.first().is_some_and(|word| word.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .first()
+            .is_some_and(|word| word.chars().next().is_some_and(char::is_uppercase))
         && !paragraph.ends_with('.')
 }
 
@@ -310,7 +330,13 @@ fn take_byline(paragraphs: &mut Vec<String>, article: &mut RawArticle) {
 /// Trailing "Reporting by ...; Editing by ..." credit lines are removed; they name the
 /// reporters, who are the byline, not people of the story.
 fn take_credits(paragraphs: &mut Vec<String>, article: &mut RawArticle) {
-    let starts = ["reporting by", "additional reporting by", "writing by", "editing by", "compiled by"];
+    let starts = [
+        "reporting by",
+        "additional reporting by",
+        "writing by",
+        "editing by",
+        "compiled by",
+    ];
     while let Some(last) = paragraphs.last() {
         let lower = last.trim_start_matches(['(', '[']).to_lowercase();
         if !starts.iter().any(|start| lower.starts_with(start)) || last.len() > 300 {
@@ -403,16 +429,29 @@ mod tests {
 
     #[test]
     fn bbc_style_title_and_paragraphs() {
-        let article = one("Ferry strike halts island crossings\n\nCrossings stopped on Monday.\n\nUnions met\nthe operator.\n");
-        assert_eq!(article.title.as_deref(), Some("Ferry strike halts island crossings"));
-        assert_eq!(article.body, "Crossings stopped on Monday.\n\nUnions met the operator.");
+        let article = one(
+            "Ferry strike halts island crossings\n\nCrossings stopped on Monday.\n\nUnions met\nthe operator.\n",
+        );
+        assert_eq!(
+            article.title.as_deref(),
+            Some("Ferry strike halts island crossings")
+        );
+        assert_eq!(
+            article.body,
+            "Crossings stopped on Monday.\n\nUnions met the operator."
+        );
     }
 
     #[test]
     fn header_block() {
-        let article = one("Title: Grain deal extended\nDate: 27 November 2025\nBy: Ana Lima\nSource: Harbour Post\nURL: https://example.org/grain\n\nThe deal was extended.");
+        let article = one(
+            "Title: Grain deal extended\nDate: 27 November 2025\nBy: Ana Lima\nSource: Harbour Post\nURL: https://example.org/grain\n\nThe deal was extended.",
+        );
         assert_eq!(article.title.as_deref(), Some("Grain deal extended"));
-        assert_eq!(article.date.map(|d| d.to_rfc3339()).as_deref(), Some("2025-11-27T00:00:00+00:00"));
+        assert_eq!(
+            article.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-11-27T00:00:00+00:00")
+        );
         assert_eq!(article.byline.as_deref(), Some("Ana Lima"));
         assert_eq!(article.source.as_deref(), Some("Harbour Post"));
         assert_eq!(article.url.as_deref(), Some("https://example.org/grain"));
@@ -423,7 +462,10 @@ mod tests {
     fn pasted_page_junk_is_removed() {
         let text = "Skip to main content\nAdvertisement\nMinisters agree port upgrade\nUpdated 10:42 GMT\nThe ministers met in the capital on Tuesday.\nQuick Reads\nView AllThe upgrade will take three years, officials said.\nShare this article\n)\n\n)\n)\n";
         let article = one(text);
-        assert_eq!(article.title.as_deref(), Some("Ministers agree port upgrade"));
+        assert_eq!(
+            article.title.as_deref(),
+            Some("Ministers agree port upgrade")
+        );
         assert_eq!(
             article.body,
             "The ministers met in the capital on Tuesday.\n\nThe upgrade will take three years, officials said."
@@ -432,7 +474,9 @@ mod tests {
 
     #[test]
     fn long_first_line_is_not_a_title() {
-        let article = one("The finance minister said on Thursday that the budget would include new support for farmers hit by the drought, and that the cost would be met from reserves.\nOpposition leaders criticised the plan.");
+        let article = one(
+            "The finance minister said on Thursday that the budget would include new support for farmers hit by the drought, and that the cost would be met from reserves.\nOpposition leaders criticised the plan.",
+        );
         assert_eq!(article.title, None);
         assert!(article.body.starts_with("The finance minister said"));
     }
@@ -445,39 +489,69 @@ mod tests {
         assert_eq!(article.byline.as_deref(), Some("Maria Keller"));
         assert_eq!(article.dateline.as_deref(), Some("GENEVA"));
         assert_eq!(article.source.as_deref(), Some("Reuters"));
-        assert_eq!(article.body, "Negotiators returned to the table on Thursday.\n\nA second round is planned.");
+        assert_eq!(
+            article.body,
+            "Negotiators returned to the table on Thursday.\n\nA second round is planned."
+        );
     }
 
     #[test]
     fn datelines() {
         let cases = [
-            ("KYIV, Nov 27 (Reuters) - Text", Some(("KYIV", Some("Nov 27"), Some("Reuters")))),
+            (
+                "KYIV, Nov 27 (Reuters) - Text",
+                Some(("KYIV", Some("Nov 27"), Some("Reuters"))),
+            ),
             ("LONDON (AP) — Text", Some(("LONDON", None, Some("AP")))),
             ("WASHINGTON — Text", Some(("WASHINGTON", None, None))),
-            ("NEW YORK, 3 March 2025 /PRNewswire/ -- Text", Some(("NEW YORK", Some("3 March 2025"), Some("PRNewswire")))),
+            (
+                "NEW YORK, 3 March 2025 /PRNewswire/ -- Text",
+                Some(("NEW YORK", Some("3 March 2025"), Some("PRNewswire"))),
+            ),
             ("The minister - who spoke late - said", None),
             ("UK inflation rose - a lot", None),
         ];
         for (text, expected) in cases {
             let parsed = parse_dateline(text);
-            let got = parsed.as_ref().map(|d| (d.place.as_str(), d.date.as_deref(), d.agency.as_deref()));
+            let got = parsed
+                .as_ref()
+                .map(|d| (d.place.as_str(), d.date.as_deref(), d.agency.as_deref()));
             assert_eq!(got, expected, "{text}");
         }
         let dated = one("Headline here\n\nPARIS, 3 March 2025 (AFP) - Text.");
-        assert_eq!(dated.date.map(|d| d.to_rfc3339()).as_deref(), Some("2025-03-03T00:00:00+00:00"));
+        assert_eq!(
+            dated.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-03-03T00:00:00+00:00")
+        );
         assert_eq!(dated.body, "Text.");
     }
 
     #[test]
     fn markdown_is_cleaned() {
-        let article = one("# Rail fares **frozen** for a year\n\n![chart](c.png)\nThe [transport ministry](https://example.org) said __on Monday__ that fares stay.\n");
-        assert_eq!(article.title.as_deref(), Some("Rail fares frozen for a year"));
-        assert_eq!(article.body, "The transport ministry said on Monday that fares stay.");
+        let article = one(
+            "# Rail fares **frozen** for a year\n\n![chart](c.png)\nThe [transport ministry](https://example.org) said __on Monday__ that fares stay.\n",
+        );
+        assert_eq!(
+            article.title.as_deref(),
+            Some("Rail fares frozen for a year")
+        );
+        assert_eq!(
+            article.body,
+            "The transport ministry said on Monday that fares stay."
+        );
     }
 
     #[test]
     fn timestamps_are_junk() {
-        for line in ["10:42 GMT", "Updated 10:42 GMT", "3 hours ago", "Published 2 days ago", "5 min read", ")", "***"] {
+        for line in [
+            "10:42 GMT",
+            "Updated 10:42 GMT",
+            "3 hours ago",
+            "Published 2 days ago",
+            "5 min read",
+            ")",
+            "***",
+        ] {
             assert!(is_junk(line), "{line}");
         }
         for line in ["10 people died", "The talks ended at 10:42 GMT on Friday"] {
