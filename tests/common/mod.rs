@@ -70,3 +70,13 @@ pub fn hit_ids(response: &serde_json::Value) -> Vec<String> {
         .map(|hit| hit["id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// The hits of a search response as "path#item", in order (ids may be a feed's own guid).
+pub fn hit_paths(response: &serde_json::Value) -> Vec<String> {
+    response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| format!("{}#{}", hit["path"].as_str().unwrap(), hit["item"]))
+        .collect()
+}
