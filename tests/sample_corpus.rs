@@ -23,7 +23,9 @@ fn split_list(cell: &str, separator: &str) -> Vec<String> {
     if cell == "-" || cell == "~" {
         return Vec::new();
     }
-    cell.split(separator).map(|part| part.trim().to_string()).collect()
+    cell.split(separator)
+        .map(|part| part.trim().to_string())
+        .collect()
 }
 
 /// (path, item) -> expectations, parsed from the README's first table.
@@ -61,21 +63,34 @@ fn expectations() -> BTreeMap<(String, u64), Expected> {
 
 /// `newsdex extract sample-corpus --json`, by (path, item).
 fn extracted() -> BTreeMap<(String, u64), Value> {
-    let output = newsdex().arg("extract").arg(sample_corpus()).arg("--json").output().unwrap();
+    let output = newsdex()
+        .arg("extract")
+        .arg(sample_corpus())
+        .arg("--json")
+        .output()
+        .unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout)
         .unwrap()
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap())
         .map(|article| {
-            let key = (article["path"].as_str().unwrap().to_string(), article["item"].as_u64().unwrap());
+            let key = (
+                article["path"].as_str().unwrap().to_string(),
+                article["item"].as_u64().unwrap(),
+            );
             (key, article)
         })
         .collect()
 }
 
 fn strings(value: &Value) -> Vec<String> {
-    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The sample corpus indexed once for all tests in this file.
@@ -90,7 +105,11 @@ fn index() -> &'static (tempfile::TempDir, PathBuf, Value) {
             .arg(sample_corpus())
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let report = serde_json::from_slice(&output.stdout).unwrap();
         (directory, path, report)
     })
@@ -113,7 +132,9 @@ fn every_article_yields_what_the_readme_says() {
         if row.title != "~" && article["title"] != row.title.as_str() {
             problems.push(format!("{key:?}: title {}", article["title"]));
         }
-        let date = article["date"].as_str().map_or("-".to_string(), |date| date[..10].to_string());
+        let date = article["date"]
+            .as_str()
+            .map_or("-".to_string(), |date| date[..10].to_string());
         if date != row.date {
             problems.push(format!("{key:?}: date {date}, expected {}", row.date));
         }
@@ -127,7 +148,9 @@ fn every_article_yields_what_the_readme_says() {
         }
         for country in &row.countries {
             if !countries.contains(country) {
-                problems.push(format!("{key:?}: missing country {country} in {countries:?}"));
+                problems.push(format!(
+                    "{key:?}: missing country {country} in {countries:?}"
+                ));
             }
         }
         if let Some(first) = row.topics.first() {
@@ -138,7 +161,9 @@ fn every_article_yields_what_the_readme_says() {
         let byline = article["byline"].as_str().unwrap_or("");
         for person in &people {
             if !byline.is_empty() && byline.contains(person.as_str()) {
-                problems.push(format!("{key:?}: reporter {person} listed as a person of the story"));
+                problems.push(format!(
+                    "{key:?}: reporter {person} listed as a person of the story"
+                ));
             }
         }
     }
@@ -149,23 +174,44 @@ fn every_article_yields_what_the_readme_says() {
 fn traps_in_the_sample_corpus() {
     let found = extracted();
     let hilton = &found[&("culture/paris-hilton-las-vegas.txt".to_string(), 0)];
-    assert!(!strings(&hilton["countries"]).contains(&"FR".to_string()), "Paris Hilton is not France");
+    assert!(
+        !strings(&hilton["countries"]).contains(&"FR".to_string()),
+        "Paris Hilton is not France"
+    );
     for page in ["web/louvre-jewel-heist.html", "web/cop30-belem-deal.html"] {
         let article = &found[&(page.to_string(), 0)];
         let body = article["mentions"].to_string();
-        assert!(!body.contains("Putin") && !body.contains("Hilton"), "{page}: aside leaked into the body");
+        assert!(
+            !body.contains("Putin") && !body.contains("Hilton"),
+            "{page}: aside leaked into the body"
+        );
     }
 }
 
 #[test]
 fn mention_offsets_point_at_the_text() {
-    let output = newsdex().arg("extract").arg(sample_corpus()).args(["--json", "--body"]).output().unwrap();
+    let output = newsdex()
+        .arg("extract")
+        .arg(sample_corpus())
+        .args(["--json", "--body"])
+        .output()
+        .unwrap();
     for line in String::from_utf8(output.stdout).unwrap().lines() {
         let article: Value = serde_json::from_str(line).unwrap();
         for mention in article["mentions"].as_array().unwrap() {
-            let field = article[mention["field"].as_str().unwrap()].as_str().unwrap();
-            let (start, end) = (mention["start"].as_u64().unwrap() as usize, mention["end"].as_u64().unwrap() as usize);
-            assert_eq!(&field[start..end], mention["text"].as_str().unwrap(), "{}", article["path"]);
+            let field = article[mention["field"].as_str().unwrap()]
+                .as_str()
+                .unwrap();
+            let (start, end) = (
+                mention["start"].as_u64().unwrap() as usize,
+                mention["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &field[start..end],
+                mention["text"].as_str().unwrap(),
+                "{}",
+                article["path"]
+            );
         }
     }
 }
@@ -180,14 +226,35 @@ fn index_report_names_every_bad_file() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|skip| (skip["path"].as_str().unwrap().to_string(), skip["reason"].as_str().unwrap().to_string()))
+        .map(|skip| {
+            (
+                skip["path"].as_str().unwrap().to_string(),
+                skip["reason"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let skipped_paths: Vec<&str> = skipped.iter().map(|(path, _)| path.as_str()).collect();
-    assert_eq!(skipped_paths, ["broken/empty.txt", "broken/random.json", "broken/truncated.json"]);
+    assert_eq!(
+        skipped_paths,
+        [
+            "broken/empty.txt",
+            "broken/random.json",
+            "broken/truncated.json"
+        ]
+    );
     assert_eq!(skipped[0].1, "empty file");
     assert_eq!(skipped[1].1, "binary data, not text");
-    assert!(skipped[2].1.starts_with("invalid json: EOF while parsing"), "{}", skipped[2].1);
-    let warnings: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w["path"].as_str().unwrap()).collect();
+    assert!(
+        skipped[2].1.starts_with("invalid json: EOF while parsing"),
+        "{}",
+        skipped[2].1
+    );
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["path"].as_str().unwrap())
+        .collect();
     assert_eq!(warnings, ["broken/latin1.txt", "world/briefs.jsonl"]);
 }
 
@@ -208,7 +275,10 @@ fn human_index_output_lists_skips_on_stderr() {
 #[test]
 fn phrase_search_matches_only_adjacent_words() {
     let (_, phrase) = search(&["\"peace talks\"", "--sort", "newest"]);
-    assert_eq!(hit_ids(&phrase), ["feeds/world-news.rss#0", "world/kyiv-geneva-wire.txt#0"]);
+    assert_eq!(
+        hit_ids(&phrase),
+        ["feeds/world-news.rss#0", "world/kyiv-geneva-wire.txt#0"]
+    );
     let (_, words) = search(&["peace talks"]);
     assert_eq!(words["total"], 3);
     assert!(hit_ids(&words).contains(&"world/istanbul-prisoner-exchange.txt#0".to_string()));
@@ -252,7 +322,10 @@ fn unknown_country_suggests_close_names() {
 fn accented_and_unaccented_names_find_each_other() {
     let (_, plain) = search(&["erdogan"]);
     let (_, accented) = search(&["Erdoğan"]);
-    let expected = ["business/wire-roundup.json#1", "world/istanbul-prisoner-exchange.txt#0"];
+    let expected = [
+        "business/wire-roundup.json#1",
+        "world/istanbul-prisoner-exchange.txt#0",
+    ];
     let mut plain_ids = hit_ids(&plain);
     plain_ids.sort();
     let mut accented_ids = hit_ids(&accented);
@@ -272,10 +345,24 @@ fn namesake_person_is_not_a_country() {
 #[test]
 fn facet_counts_are_exact() {
     let found = extracted();
-    let (_, response) = search(&["--country", "UA", "--facets", "country,person,topic", "--facet-limit", "100"]);
-    let matching: Vec<&Value> = found.values().filter(|a| strings(&a["countries"]).contains(&"UA".to_string())).collect();
+    let (_, response) = search(&[
+        "--country",
+        "UA",
+        "--facets",
+        "country,person,topic",
+        "--facet-limit",
+        "100",
+    ]);
+    let matching: Vec<&Value> = found
+        .values()
+        .filter(|a| strings(&a["countries"]).contains(&"UA".to_string()))
+        .collect();
     assert_eq!(response["total"].as_u64().unwrap() as usize, matching.len());
-    for (facet, key) in [("country", "countries"), ("person", "people"), ("topic", "topics")] {
+    for (facet, key) in [
+        ("country", "countries"),
+        ("person", "people"),
+        ("topic", "topics"),
+    ] {
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
         for article in &matching {
             for value in strings(&article[key]) {
@@ -286,11 +373,21 @@ fn facet_counts_are_exact() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|entry| (entry["value"].as_str().unwrap().to_string(), entry["count"].as_u64().unwrap()))
+            .map(|entry| {
+                (
+                    entry["value"].as_str().unwrap().to_string(),
+                    entry["count"].as_u64().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(reported, counts, "facet {facet}");
     }
-    let ukraine = response["facets"]["country"].as_array().unwrap().iter().find(|entry| entry["value"] == "UA").cloned();
+    let ukraine = response["facets"]["country"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["value"] == "UA")
+        .cloned();
     assert_eq!(ukraine.unwrap()["name"], "Ukraine");
 }
 
@@ -300,8 +397,16 @@ fn everything_when_no_query() {
     assert_eq!(code, 0);
     assert_eq!(response["total"], 29);
     // Newest first, undated last.
-    let dates: Vec<&str> = response["hits"].as_array().unwrap().iter().map(|h| h["date"].as_str().unwrap_or("-")).collect();
+    let dates: Vec<&str> = response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap_or("-"))
+        .collect();
     assert_eq!(dates.iter().filter(|d| **d != "-").count(), 16);
-    assert!(dates[..16].windows(2).all(|pair| pair[0] > pair[1]), "{dates:?}");
+    assert!(
+        dates[..16].windows(2).all(|pair| pair[0] > pair[1]),
+        "{dates:?}"
+    );
     assert!(dates[16..].iter().all(|d| *d == "-"));
 }

@@ -182,12 +182,7 @@ impl ArticleIndex {
                 .map(str::to_string)
         };
         let facets = |field| -> Vec<String> {
-            let mut values: Vec<String> = document
-                .get_all(field)
-                .filter_map(|value| value.as_facet())
-                .filter_map(|path| Facet::from_text(path).ok())
-                .filter_map(|facet| facet.to_path().last().map(|last| last.to_string()))
-                .collect();
+            let mut values = facet_leaves(document, field);
             values.sort();
             values
         };
@@ -203,12 +198,7 @@ impl ArticleIndex {
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default();
         // Topics keep their relevance order as stored.
-        let topics = document
-            .get_all(fields.topic)
-            .filter_map(|value| value.as_facet())
-            .filter_map(|path| Facet::from_text(path).ok())
-            .filter_map(|facet| facet.to_path().last().map(|last| last.to_string()))
-            .collect();
+        let topics = facet_leaves(document, fields.topic);
         StoredArticle {
             id: text(fields.id).unwrap_or_default(),
             path: text(fields.path).unwrap_or_default(),
@@ -228,6 +218,22 @@ impl ArticleIndex {
             mentions,
         }
     }
+}
+
+/// The last path segment of every stored facet value of `field` ("/country/UA" -> "UA").
+fn facet_leaves(document: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    document
+        .get_all(field)
+        .filter_map(|value| value.as_facet())
+        .map(|stored| {
+            // Stored facets come back in tantivy's encoded form (segments joined by NUL).
+            Facet::from_encoded(stored.as_bytes().to_vec())
+                .ok()
+                .filter(|facet| !facet.is_root())
+                .or_else(|| Facet::from_text(stored).ok())
+        })
+        .filter_map(|facet| facet?.to_path().last().map(|last| last.to_string()))
+        .collect()
 }
 
 /// A mention as stored in the index (the JSON shape of [`crate::model::Mention`]).

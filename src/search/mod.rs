@@ -451,6 +451,15 @@ mod tests {
     }
 
     #[test]
+    fn hits_carry_their_stored_entities() {
+        let index = test_index();
+        let response = search(&index, &request("geneva")).unwrap();
+        assert_eq!(response.hits[0].countries, ["RU", "UA"]);
+        assert_eq!(response.hits[0].people, ["Vladimir Putin"]);
+        assert_eq!(response.hits[0].topics, ["politics"]);
+    }
+
+    #[test]
     fn snippets_highlight_the_query() {
         let index = test_index();
         let response = search(&index, &request("geneva")).unwrap();

@@ -83,12 +83,27 @@ fn fragment_of(
     let core = &body[start..end];
     let prefix = if start > 0 { "…" } else { "" };
     let suffix = if end < body.len() { "…" } else { "" };
-    let text = format!("{prefix}{core}{suffix}");
-    let shift = prefix.len();
+    // Paragraph breaks become one space; highlights follow the shortened text.
+    let mut flat = String::with_capacity(core.len() + 6);
+    let mut new_offset = vec![0; core.len() + 1];
+    flat.push_str(prefix);
+    let mut previous_space = false;
+    for (index, character) in core.char_indices() {
+        new_offset[index] = flat.len();
+        let is_break = character == '\n';
+        if is_break && previous_space {
+            continue;
+        }
+        flat.push(if is_break { ' ' } else { character });
+        previous_space = is_break || character == ' ';
+    }
+    new_offset[core.len()] = flat.len();
+    flat.push_str(suffix);
+    let text = flat;
     let shifted: Vec<(usize, usize)> = highlights
         .iter()
         .filter(|(from, to)| from < to && *to <= core.len())
-        .map(|(from, to)| (from + shift, to + shift))
+        .map(|(from, to)| (new_offset[*from], new_offset[*to]))
         .collect();
     let merged = merge_adjacent(&text, &shifted);
     Fragment {
@@ -180,6 +195,14 @@ mod tests {
             "…The <b>peace talks</b> resumed in <b>Geneva</b>.…"
         );
         assert_eq!(fragment.highlights, [(7, 18), (30, 36)]);
+    }
+
+    #[test]
+    fn paragraph_breaks_become_spaces() {
+        let body = "First para.\n\nSecond with match.";
+        let fragment = fragment_of(body, 0..body.len(), &[(25, 30)]);
+        assert_eq!(fragment.text, "First para. Second with match.");
+        assert_eq!(fragment.html, "First para. Second with <b>match</b>.");
     }
 
     #[test]
