@@ -191,7 +191,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
             read.into_par_iter()
                 .map(|outcome| {
                     let entities = match &outcome.result {
-                        Ok(articles) => articles.par_iter().map(crate::extract::extract).collect(),
+                        Ok(articles) => articles.par_iter().map(extract_guarded).collect(),
                         Err(_) => Vec::new(),
                     };
                     (outcome, entities)
@@ -326,6 +326,12 @@ fn read_file(file: &SourceFile, max_bytes: u64) -> FileOutcome {
     }
 }
 
+/// Extraction that cannot take the run down: should an extractor panic on some odd text,
+/// the article is still indexed, without entities.
+fn extract_guarded(article: &Article) -> Entities {
+    std::panic::catch_unwind(|| crate::extract::extract(article)).unwrap_or_default()
+}
+
 /// A stable key for a root: its canonical absolute path.
 fn root_key(root: &Path) -> String {
     std::fs::canonicalize(root)
@@ -372,8 +378,7 @@ pub fn extract_path(root: &Path, progress: &mut dyn Progress) -> (Vec<Extracted>
         }
         match outcome.result {
             Ok(articles) => {
-                let entities: Vec<Entities> =
-                    articles.par_iter().map(crate::extract::extract).collect();
+                let entities: Vec<Entities> = articles.par_iter().map(extract_guarded).collect();
                 for (article, entities) in articles.into_iter().zip(entities) {
                     extracted.push(Extracted { article, entities });
                 }
