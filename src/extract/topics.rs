@@ -1,9 +1,248 @@
-//! Topics: IPTC Media Topics (DESIGN §3 slugs), most relevant first (stub).
+//! Topics: IPTC Media Topics (DESIGN §3 slugs), most relevant first.
+//!
+//! A hand-written weighted lexicon (`data/topics.tsv`, built from
+//! `scripts/topics/lexicon.txt`) of words and phrases up to three words long. An article's
+//! score for a topic sums the weights of the terms it contains, damped for repeats
+//! (1 + ln n) and doubled in the headline. A topic is kept when its score reaches an
+//! absolute threshold (one stray word never does) and at least half the best score.
 
+use super::tokens::{fold, tokenize};
 use crate::model::{Article, Entities};
+use crate::search::query::TOPICS;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Minimum score for any topic: about two strong terms, or one strong term repeated.
+const MIN_SCORE: f32 = 7.0;
+/// A secondary topic needs at least this share of the best score.
+const RELATIVE: f32 = 0.45;
+/// At most this many topics per article.
+const MAX_TOPICS: usize = 3;
+
+struct Lexicon {
+    /// Folded term ("peace talks") -> (topic index, weight) pairs.
+    terms: HashMap<String, Vec<(usize, f32)>>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut terms: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+    for line in include_str!("data/topics.tsv").lines().skip(1) {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut columns = line.split('\t');
+        let (Some(term), Some(topic), Some(weight)) =
+            (columns.next(), columns.next(), columns.next())
+        else {
+            continue;
+        };
+        let Some(index) = TOPICS.iter().position(|slug| *slug == topic) else {
+            continue;
+        };
+        let key = tokenize(term)
+            .iter()
+            .map(|token| fold(token.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        terms
+            .entry(key)
+            .or_default()
+            .push((index, weight.parse().unwrap_or(1.0)));
+    }
+    Lexicon { terms }
+});
 
 /// The article's topics, most relevant first; empty when nothing passes the threshold.
 pub fn classify(article: &Article, entities: &Entities) -> Vec<String> {
-    let _ = (article, entities);
-    Vec::new()
+    let _ = entities;
+    let scores = scores(article);
+    let best = scores.iter().copied().fold(0.0, f32::max);
+    if best < MIN_SCORE {
+        return Vec::new();
+    }
+    let mut ranked: Vec<(usize, f32)> = scores
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, score)| *score >= MIN_SCORE && *score >= best * RELATIVE)
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(MAX_TOPICS);
+    ranked
+        .into_iter()
+        .map(|(index, _)| TOPICS[index].to_string())
+        .collect()
+}
+
+/// Score per topic (indexed like [`TOPICS`]).
+fn scores(article: &Article) -> Vec<f32> {
+    let lexicon = &*LEXICON;
+    let mut counts: HashMap<(usize, &str), (f32, u32)> = HashMap::new();
+    let mut add_field = |text: &str, factor: u32| {
+        let words: Vec<String> = tokenize(text)
+            .iter()
+            .map(|token| fold(token.text))
+            .collect();
+        let mut key = String::new();
+        for start in 0..words.len() {
+            for length in 1..=3 {
+                if start + length > words.len() {
+                    break;
+                }
+                key.clear();
+                for (offset, word) in words[start..start + length].iter().enumerate() {
+                    if offset > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(word);
+                }
+                let Some((stored_key, entries)) = lexicon.terms.get_key_value(key.as_str()) else {
+                    continue;
+                };
+                for (topic, weight) in entries {
+                    let entry = counts
+                        .entry((*topic, stored_key.as_str()))
+                        .or_insert((*weight, 0));
+                    entry.1 += factor;
+                }
+            }
+        }
+    };
+    add_field(&article.title, 2);
+    add_field(&article.body, 1);
+    let mut scores = vec![0.0; TOPICS.len()];
+    for ((topic, _term), (weight, count)) in counts {
+        scores[topic] += weight * (1.0 + (count as f32).ln());
+    }
+    scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics_of(title: &str, body: &str) -> Vec<String> {
+        let article = Article {
+            title: title.to_string(),
+            body: body.to_string(),
+            ..Article::default()
+        };
+        classify(&article, &Entities::default())
+    }
+
+    #[test]
+    fn one_topic_per_kind_of_story() {
+        let cases = [
+            (
+                "Striker's late goal wins the cup final",
+                "The striker scored in the final minute as the club beat their rivals to lift the cup in front of 80,000 fans at the stadium.",
+                "sport",
+            ),
+            (
+                "Central bank raises interest rates",
+                "The central bank raised interest rates again as inflation stayed high, and economists said the economy could slip into recession.",
+                "economy",
+            ),
+            (
+                "Parliament passes election reform",
+                "Lawmakers voted to change how parliament is elected after the opposition party and the government agreed on the bill before the election.",
+                "politics",
+            ),
+            (
+                "Drone strikes hit frontline towns",
+                "Missiles and drones struck towns near the front line overnight as troops fought off an offensive, the military said, and the ceasefire collapsed.",
+                "conflict",
+            ),
+            (
+                "Earthquake kills hundreds",
+                "A magnitude 7.1 earthquake flattened villages, rescuers searched the rubble for survivors and the death toll rose.",
+                "disaster",
+            ),
+            (
+                "Storm brings gales and snow",
+                "Forecasters issued an amber warning as the storm brought gusts of 90mph, heavy snow and freezing temperatures, the Met Office said.",
+                "weather",
+            ),
+            (
+                "Measles outbreak spreads",
+                "Doctors urged parents to vaccinate children as measles cases rose and hospitals treated patients in isolation during the outbreak.",
+                "health",
+            ),
+            (
+                "Ex-minister jailed for fraud",
+                "The court sentenced the former minister to six years in prison after the jury found him guilty of fraud; prosecutors said he had stolen millions.",
+                "crime",
+            ),
+            (
+                "Film wins top prize at festival",
+                "The director's new film won the top award at the film festival, and its lead actress was praised by critics at the premiere.",
+                "arts",
+            ),
+            (
+                "Telescope spots distant galaxy",
+                "Astronomers using the space telescope found a galaxy formed soon after the Big Bang, scientists said in a study.",
+                "science",
+            ),
+            (
+                "Teachers warn over school funding",
+                "Head teachers said schools could not afford more teachers, as pupils and students faced larger classes and exam changes.",
+                "education",
+            ),
+            (
+                "Emissions hit record as talks open",
+                "Carbon emissions from fossil fuels reached a record as climate negotiators met, with scientists warning of global warming and lost biodiversity.",
+                "environment",
+            ),
+            (
+                "Rail workers strike over pay",
+                "Union members walked out after pay talks failed; the union said workers had lost out on wages and warned of more strikes.",
+                "labour",
+            ),
+            (
+                "Pope leads Easter mass",
+                "The pope celebrated Easter mass in front of pilgrims at the Vatican and called on the church and Christians to pray for peace.",
+                "religion",
+            ),
+            (
+                "Asylum seekers wait for decisions",
+                "Refugees and migrants waiting for asylum decisions face poverty and homelessness, charities said, as immigration rules tighten.",
+                "society",
+            ),
+            (
+                "Chefs bet on seasonal menus",
+                "Restaurants and chefs are cooking seasonal recipes for tourists this summer, with food and wine festivals drawing travel bookings.",
+                "lifestyle",
+            ),
+        ];
+        for (title, body, expected) in cases {
+            let topics = topics_of(title, body);
+            assert_eq!(
+                topics.first().map(String::as_str),
+                Some(expected),
+                "{title}: {topics:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stray_word_gives_no_topic() {
+        assert_eq!(
+            topics_of(
+                "Notes",
+                "The meeting was held on a Tuesday in the town hall, near the bank."
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(topics_of("", ""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn mixed_stories_get_several_topics_best_first() {
+        let topics = topics_of(
+            "Club posts record profits as shares rise",
+            "The football club reported record revenue and profit; its shares rose as investors cheered the results, after the team won the league title and the champions league final.",
+        );
+        assert_eq!(topics.len(), 2, "{topics:?}");
+        assert!(topics.contains(&"sport".to_string()) && topics.contains(&"economy".to_string()));
+    }
 }
