@@ -212,3 +212,30 @@ fn text_output_highlights_the_match() {
             "1. Harbour cranes idle as dockers strike",
         ));
 }
+
+/// The human output, with the timing (the only varying part) blanked.
+fn human_search(index: &std::path::Path, args: &[&str]) -> String {
+    let output = newsdex()
+        .args(["search", "--index"])
+        .arg(index)
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if let Some(first) = lines.first_mut() {
+        if let Some(open) = first.rfind(" (") {
+            first.replace_range(open.., " (… ms)");
+        }
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn human_search_output_snapshot() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    index_json(root.path(), &index);
+    insta::assert_snapshot!("search_talks", human_search(&index, &["talks OR frost"]));
+    insta::assert_snapshot!("search_everything", human_search(&index, &["--limit", "2"]));
+}
