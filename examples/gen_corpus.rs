@@ -28,15 +28,41 @@ impl Random {
 }
 
 const PEOPLE: [&str; 12] = [
-    "Vladimir Putin", "Volodymyr Zelensky", "Emmanuel Macron", "Olaf Scholz", "Keir Starmer",
-    "Xi Jinping", "Narendra Modi", "Joe Biden", "Donald Trump", "Ursula von der Leyen",
-    "Recep Tayyip Erdoğan", "Luiz Inácio Lula da Silva",
+    "Vladimir Putin",
+    "Volodymyr Zelensky",
+    "Emmanuel Macron",
+    "Olaf Scholz",
+    "Keir Starmer",
+    "Xi Jinping",
+    "Narendra Modi",
+    "Joe Biden",
+    "Donald Trump",
+    "Ursula von der Leyen",
+    "Recep Tayyip Erdoğan",
+    "Luiz Inácio Lula da Silva",
 ];
 const PLACES: [&str; 12] = [
-    "Kyiv", "Moscow", "Paris", "Berlin", "London", "Beijing", "New Delhi", "Washington",
-    "Brussels", "Ankara", "Brasília", "Tokyo",
+    "Kyiv",
+    "Moscow",
+    "Paris",
+    "Berlin",
+    "London",
+    "Beijing",
+    "New Delhi",
+    "Washington",
+    "Brussels",
+    "Ankara",
+    "Brasília",
+    "Tokyo",
 ];
-const SOURCES: [&str; 6] = ["Example Wire", "Daily Example", "Example Times", "World Example", "Example Post", "Example Herald"];
+const SOURCES: [&str; 6] = [
+    "Example Wire",
+    "Daily Example",
+    "Example Times",
+    "World Example",
+    "Example Post",
+    "Example Herald",
+];
 
 fn main() -> anyhow::Result<()> {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -44,12 +70,20 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: gen_corpus SOURCE_DIR COUNT OUT_DIR [SEED]");
     };
     let count: usize = count.parse()?;
-    let seed: u64 = rest.first().map_or(Ok(0x9E37_79B9_7F4A_7C15), |s| s.parse())?;
-    let mut files: Vec<_> = std::fs::read_dir(source)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let seed: u64 = rest
+        .first()
+        .map_or(Ok(0x9E37_79B9_7F4A_7C15), |s| s.parse())?;
+    let mut files: Vec<_> = std::fs::read_dir(source)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     files.sort();
     let mut sentences: Vec<String> = Vec::new();
     let mut titles: Vec<String> = Vec::new();
-    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+    {
         let value: Value = serde_json::from_slice(&std::fs::read(file)?)?;
         if let Some(title) = value["title"].as_str() {
             titles.push(title.to_string());
@@ -62,14 +96,18 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
-    anyhow::ensure!(!sentences.is_empty() && !titles.is_empty(), "no articles under {source}");
+    anyhow::ensure!(
+        !sentences.is_empty() && !titles.is_empty(),
+        "no articles under {source}"
+    );
     let mut random = Random(seed | 1);
     std::fs::create_dir_all(output)?;
     let mut out: BufWriter<Box<dyn Write>> = BufWriter::new(Box::new(std::io::sink()));
     for number in 0..count {
         if number % 10_000 == 0 {
             out.flush()?;
-            let part = std::path::Path::new(output).join(format!("part-{:05}.jsonl", number / 10_000));
+            let part =
+                std::path::Path::new(output).join(format!("part-{:05}.jsonl", number / 10_000));
             out = BufWriter::new(Box::new(std::fs::File::create(part)?));
         }
         let length = 8 + random.below(23);
@@ -79,7 +117,9 @@ fn main() -> anyhow::Result<()> {
             if index == 2 {
                 let person = PEOPLE[random.below(PEOPLE.len())];
                 let place = PLACES[random.below(PLACES.len())];
-                paragraph.push_str(&format!("{person} spoke to reporters in {place} on Monday. "));
+                paragraph.push_str(&format!(
+                    "{person} spoke to reporters in {place} on Monday. "
+                ));
             }
             paragraph.push_str(&sentences[random.below(sentences.len())]);
             paragraph.push(' ');
@@ -92,7 +132,8 @@ fn main() -> anyhow::Result<()> {
             paragraphs.push(paragraph.trim().to_string());
         }
         let day = random.below(11 * 365);
-        let date = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default() + chrono::Duration::days(day as i64);
+        let date = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default()
+            + chrono::Duration::days(day as i64);
         let article = json!({
             "id": format!("gen-{seed:x}-{number}"),
             "title": titles[random.below(titles.len())],

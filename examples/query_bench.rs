@@ -22,16 +22,37 @@ fn mix() -> Vec<(&'static str, SearchRequest)> {
         ("single term", request(Some("election"))),
         ("two terms", request(Some("trade tariffs"))),
         ("phrase", request(Some("\"white house\""))),
-        ("person filter", SearchRequest { people: vec!["Putin".into()], ..request(Some("talks")) }),
+        (
+            "person filter",
+            SearchRequest {
+                people: vec!["Putin".into()],
+                ..request(Some("talks"))
+            },
+        ),
         (
             "country filter + facets",
-            SearchRequest { countries: vec!["FR".into()], facets: vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic], ..request(None) },
+            SearchRequest {
+                countries: vec!["FR".into()],
+                facets: vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic],
+                ..request(None)
+            },
         ),
         (
             "date range + newest",
-            SearchRequest { from: Some("2019-01-01".into()), to: Some("2019-06-30".into()), sort: SortOrder::Newest, ..request(Some("president")) },
+            SearchRequest {
+                from: Some("2019-01-01".into()),
+                to: Some("2019-06-30".into()),
+                sort: SortOrder::Newest,
+                ..request(Some("president"))
+            },
         ),
-        ("broad + all facets", SearchRequest { facets: FacetKind::ALL.to_vec(), ..request(Some("said")) }),
+        (
+            "broad + all facets",
+            SearchRequest {
+                facets: FacetKind::ALL.to_vec(),
+                ..request(Some("said"))
+            },
+        ),
     ]
 }
 
@@ -47,7 +68,10 @@ fn main() -> anyhow::Result<()> {
     };
     let rounds: usize = arguments.get(1).map_or(Ok(200), |r| r.parse())?;
     let index = ArticleIndex::open(std::path::Path::new(path))?;
-    println!("{:<26} {:>10} {:>10} {:>10}", "query type", "hits", "p50 ms", "p99 ms");
+    println!(
+        "{:<26} {:>10} {:>10} {:>10}",
+        "query type", "hits", "p50 ms", "p99 ms"
+    );
     let mut all = Vec::new();
     for (name, request) in mix() {
         for _ in 0..10 {
@@ -62,9 +86,19 @@ fn main() -> anyhow::Result<()> {
         }
         timings.sort_by(f64::total_cmp);
         all.extend_from_slice(&timings);
-        println!("{name:<26} {total:>10} {:>10.2} {:>10.2}", percentile(&timings, 0.5), percentile(&timings, 0.99));
+        println!(
+            "{name:<26} {total:>10} {:>10.2} {:>10.2}",
+            percentile(&timings, 0.5),
+            percentile(&timings, 0.99)
+        );
     }
     all.sort_by(f64::total_cmp);
-    println!("{:<26} {:>10} {:>10.2} {:>10.2}", "whole mix", "", percentile(&all, 0.5), percentile(&all, 0.99));
+    println!(
+        "{:<26} {:>10} {:>10.2} {:>10.2}",
+        "whole mix",
+        "",
+        percentile(&all, 0.5),
+        percentile(&all, 0.99)
+    );
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! Forms: RFC 3339 (also with a space instead of `T`, without seconds or zone), RFC 2822
 //! (with named zones such as EST), "27 November 2025", "November 27, 2025", "Nov. 27, 2025",
 //! "Thursday 27 November 2025 14:05 GMT", "2025-11-27", "2025/11/27", "28.07.2025"
-//! (day.month.year), "11/27/2025" (month/day/year, the US order, when ambiguous),
+//! (day.month.year), "11/27/2025" and "7/23/17" (month/day/year, the US order, when
+//! ambiguous),
 //! and Reuters' "26-FEB-1987 15:01:01.79". A date without a zone is taken as UTC.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
@@ -245,11 +246,8 @@ fn numeric_date(word: &str) -> Option<NaiveDate> {
         return NaiveDate::from_ymd_opt(year, month, day);
     }
     if let Some(parts) = split3(word, '/') {
-        let (first, second, year) = (
-            parts.0.parse::<u32>().ok()?,
-            parts.1.parse::<u32>().ok()?,
-            year4(parts.2)?,
-        );
+        let year = year4(parts.2).or_else(|| year2(parts.2))?;
+        let (first, second) = (parts.0.parse::<u32>().ok()?, parts.1.parse::<u32>().ok()?);
         let (month, day) = if first > 12 {
             (second, first)
         } else {
@@ -269,6 +267,12 @@ fn split3(word: &str, separator: char) -> Option<(&str, &str, &str)> {
     let mut parts = word.split(separator);
     let result = (parts.next()?, parts.next()?, parts.next()?);
     parts.next().is_none().then_some(result)
+}
+
+/// "17" -> 2017, "98" -> 1998 (US short dates such as "7/23/17").
+fn year2(text: &str) -> Option<i32> {
+    let year: i32 = (text.len() == 2).then(|| text.parse().ok()).flatten()?;
+    Some(if year < 70 { 2000 + year } else { 1900 + year })
 }
 
 fn year4(text: &str) -> Option<i32> {
@@ -308,6 +312,8 @@ mod tests {
             ("28.07.2025", "2025-07-28T00:00:00Z"),
             ("11/27/2025", "2025-11-27T00:00:00Z"),
             ("27/11/2025", "2025-11-27T00:00:00Z"),
+            ("7/23/17", "2017-07-23T00:00:00Z"),
+            ("12/22/16", "2016-12-22T00:00:00Z"),
             ("3rd March 2025", "2025-03-03T00:00:00Z"),
             ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01Z"),
         ];
