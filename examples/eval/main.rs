@@ -5,6 +5,7 @@
 
 mod bbc;
 mod conll;
+mod corpora;
 mod reuters;
 
 use std::path::PathBuf;

@@ -5,6 +5,8 @@
 //! score for a topic sums the weights of the terms it contains, damped for repeats
 //! (1 + ln n) and doubled in the headline. A topic is kept when its score reaches an
 //! absolute threshold (one stray word never does) and at least half the best score.
+//! Terms learned from labelled news (`data/topics_learned.tsv`, see [`learn`]) join the
+//! hand-written ones.
 
 use super::tokens::{fold, tokenize};
 use crate::model::{Article, Entities};
@@ -19,85 +21,97 @@ const RELATIVE: f32 = 0.45;
 /// At most this many topics per article.
 const MAX_TOPICS: usize = 3;
 
-struct Lexicon {
+pub mod learn;
+
+/// Weighted terms per topic: the classifier's whole knowledge.
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
     /// Folded term ("peace talks") -> (topic index, weight) pairs.
     terms: HashMap<String, Vec<(usize, f32)>>,
 }
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut terms: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
-    for line in include_str!("data/topics.tsv").lines().skip(1) {
-        if line.starts_with('#') {
-            continue;
+impl Lexicon {
+    /// Adds the rows of a `term<TAB>topic<TAB>weight` table (header and `#` lines skipped).
+    /// A term already known for a topic keeps the larger weight.
+    pub fn add_table(&mut self, table: &str) {
+        self.add_rows(table, false);
+    }
+
+    /// Adds learned rows, except for terms the lexicon already knows: for those the
+    /// hand-written judgement stands ("asylum" stays a society word even if the training
+    /// news covered it as politics).
+    pub fn add_learned_table(&mut self, table: &str) {
+        self.add_rows(table, true);
+    }
+
+    /// Adds one learned term unless the term is already known.
+    pub fn add_learned(&mut self, term: &str, topic: &str, weight: f32) {
+        if !self.terms.contains_key(&term_key(term)) {
+            self.add(term, topic, weight);
         }
-        let mut columns = line.split('\t');
-        let (Some(term), Some(topic), Some(weight)) =
-            (columns.next(), columns.next(), columns.next())
-        else {
-            continue;
-        };
+    }
+
+    fn add_rows(&mut self, table: &str, learned: bool) {
+        for line in table.lines().skip(1) {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut columns = line.split('\t');
+            let (Some(term), Some(topic), Some(weight)) =
+                (columns.next(), columns.next(), columns.next())
+            else {
+                continue;
+            };
+            let weight = weight.parse().unwrap_or(1.0);
+            if learned {
+                self.add_learned(term, topic, weight);
+            } else {
+                self.add(term, topic, weight);
+            }
+        }
+    }
+
+    /// Adds one term for a topic slug; unknown slugs are ignored.
+    pub fn add(&mut self, term: &str, topic: &str, weight: f32) {
         let Some(index) = TOPICS.iter().position(|slug| *slug == topic) else {
-            continue;
+            return;
         };
-        let key = tokenize(term)
-            .iter()
-            .map(|token| fold(token.text))
-            .collect::<Vec<_>>()
-            .join(" ");
-        terms
-            .entry(key)
-            .or_default()
-            .push((index, weight.parse().unwrap_or(1.0)));
+        let key = term_key(term);
+        let entries = self.terms.entry(key).or_default();
+        match entries.iter_mut().find(|(existing, _)| *existing == index) {
+            Some(entry) => entry.1 = entry.1.max(weight),
+            None => entries.push((index, weight)),
+        }
     }
-    Lexicon { terms }
-});
 
-/// The article's topics, most relevant first; empty when nothing passes the threshold.
-pub fn classify(article: &Article, entities: &Entities) -> Vec<String> {
-    let _ = entities;
-    let scores = scores(article);
-    let best = scores.iter().copied().fold(0.0, f32::max);
-    if best < MIN_SCORE {
-        return Vec::new();
-    }
-    let mut ranked: Vec<(usize, f32)> = scores
-        .iter()
-        .copied()
-        .enumerate()
-        .filter(|(_, score)| *score >= MIN_SCORE && *score >= best * RELATIVE)
-        .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(MAX_TOPICS);
-    ranked
-        .into_iter()
-        .map(|(index, _)| TOPICS[index].to_string())
-        .collect()
-}
-
-/// Score per topic (indexed like [`TOPICS`]).
-fn scores(article: &Article) -> Vec<f32> {
-    let lexicon = &*LEXICON;
-    let mut counts: HashMap<(usize, &str), (f32, u32)> = HashMap::new();
-    let mut add_field = |text: &str, factor: u32| {
-        let words: Vec<String> = tokenize(text)
+    /// The article's topics under this lexicon, most relevant first.
+    pub fn classify(&self, article: &Article) -> Vec<String> {
+        let scores = self.scores(article);
+        let best = scores.iter().copied().fold(0.0, f32::max);
+        if best < MIN_SCORE {
+            return Vec::new();
+        }
+        let mut ranked: Vec<(usize, f32)> = scores
             .iter()
-            .map(|token| fold(token.text))
+            .copied()
+            .enumerate()
+            .filter(|(_, score)| *score >= MIN_SCORE && *score >= best * RELATIVE)
             .collect();
-        let mut key = String::new();
-        for start in 0..words.len() {
-            for length in 1..=3 {
-                if start + length > words.len() {
-                    break;
-                }
-                key.clear();
-                for (offset, word) in words[start..start + length].iter().enumerate() {
-                    if offset > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(word);
-                }
-                let Some((stored_key, entries)) = lexicon.terms.get_key_value(key.as_str()) else {
-                    continue;
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_TOPICS);
+        ranked
+            .into_iter()
+            .map(|(index, _)| TOPICS[index].to_string())
+            .collect()
+    }
+
+    /// Score per topic (indexed like [`TOPICS`]).
+    fn scores(&self, article: &Article) -> Vec<f32> {
+        let mut counts: HashMap<(usize, &str), (f32, u32)> = HashMap::new();
+        for (text, factor) in [(article.title.as_str(), 2), (article.body.as_str(), 1)] {
+            for_each_term(text, |key| {
+                let Some((stored_key, entries)) = self.terms.get_key_value(key) else {
+                    return;
                 };
                 for (topic, weight) in entries {
                     let entry = counts
@@ -105,16 +119,68 @@ fn scores(article: &Article) -> Vec<f32> {
                         .or_insert((*weight, 0));
                     entry.1 += factor;
                 }
-            }
+            });
         }
-    };
-    add_field(&article.title, 2);
-    add_field(&article.body, 1);
-    let mut scores = vec![0.0; TOPICS.len()];
-    for ((topic, _term), (weight, count)) in counts {
-        scores[topic] += weight * (1.0 + (count as f32).ln());
+        let mut scores = vec![0.0; TOPICS.len()];
+        for ((topic, _term), (weight, count)) in counts {
+            scores[topic] += weight * (1.0 + (count as f32).ln());
+        }
+        scores
     }
-    scores
+}
+
+/// The shipped lexicon: hand-written terms plus terms learned from labelled news.
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lexicon = Lexicon::default();
+    lexicon.add_table(include_str!("../data/topics.tsv"));
+    lexicon.add_learned_table(include_str!("../data/topics_learned.tsv"));
+    lexicon
+});
+
+/// The hand-written part alone (for training and cross-validation).
+pub fn hand_lexicon() -> Lexicon {
+    let mut lexicon = Lexicon::default();
+    lexicon.add_table(include_str!("../data/topics.tsv"));
+    lexicon
+}
+
+/// The article's topics, most relevant first; empty when nothing passes the threshold.
+pub fn classify(article: &Article, entities: &Entities) -> Vec<String> {
+    let _ = entities;
+    LEXICON.classify(article)
+}
+
+/// The lookup key of a term: its folded words joined by single spaces.
+fn term_key(term: &str) -> String {
+    tokenize(term)
+        .iter()
+        .map(|token| fold(token.text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Calls `visit` with every 1-, 2- and 3-word key of the text.
+pub(crate) fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
+    let words: Vec<String> = tokenize(text)
+        .iter()
+        .map(|token| fold(token.text))
+        .collect();
+    let mut key = String::new();
+    for start in 0..words.len() {
+        for length in 1..=3 {
+            if start + length > words.len() {
+                break;
+            }
+            key.clear();
+            for (offset, word) in words[start..start + length].iter().enumerate() {
+                if offset > 0 {
+                    key.push(' ');
+                }
+                key.push_str(word);
+            }
+            visit(&key);
+        }
+    }
 }
 
 #[cfg(test)]

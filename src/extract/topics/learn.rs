@@ -1,0 +1,115 @@
+//! Learning lexicon terms from labelled articles: for each topic, the words and phrases
+//! whose document frequency in that topic's articles most exceeds their frequency
+//! elsewhere (smoothed log-odds), scaled to the hand lexicon's 1-3 weights.
+//!
+//! Used by `cargo run --release --example train_topics` (which writes
+//! `src/extract/data/topics_learned.tsv`) and by the BBC evaluation's cross-validation,
+//! so the reported accuracy is measured on articles the terms were not learned from.
+
+use super::for_each_term;
+use std::collections::{HashMap, HashSet};
+
+/// Terms seen in fewer articles of a topic than this are not learned.
+const MIN_DOCUMENTS: u32 = 4;
+/// Minimum log-odds for a term to count as evidence.
+const MIN_LOG_ODDS: f32 = 1.0;
+/// Terms learned per topic at most.
+const PER_TOPIC: usize = 1500;
+
+/// A learned term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearnedTerm {
+    /// Folded term, words joined by spaces.
+    pub term: String,
+    /// Topic slug.
+    pub topic: String,
+    /// Weight on the lexicon's scale (1-3).
+    pub weight: f32,
+}
+
+/// Learns terms from `(text, topic slug)` examples.
+pub fn learn(examples: &[(String, String)]) -> Vec<LearnedTerm> {
+    let mut topics: Vec<&str> = examples.iter().map(|(_, topic)| topic.as_str()).collect();
+    topics.sort();
+    topics.dedup();
+    let mut document_frequency: HashMap<(String, usize), u32> = HashMap::new();
+    let mut documents_per_topic = vec![0u32; topics.len()];
+    for (text, topic) in examples {
+        let Ok(topic_index) = topics.binary_search(&topic.as_str()) else {
+            continue;
+        };
+        documents_per_topic[topic_index] += 1;
+        let mut seen: HashSet<String> = HashSet::new();
+        for_each_term(text, |key| {
+            if key.len() > 2 && !key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+                seen.insert(key.to_string());
+            }
+        });
+        for term in seen {
+            *document_frequency.entry((term, topic_index)).or_default() += 1;
+        }
+    }
+    let total_documents: u32 = documents_per_topic.iter().sum();
+    let mut totals: HashMap<&str, u32> = HashMap::new();
+    for ((term, _), count) in &document_frequency {
+        *totals.entry(term.as_str()).or_default() += count;
+    }
+    let mut learned = Vec::new();
+    for (topic_index, topic) in topics.iter().enumerate() {
+        let inside = documents_per_topic[topic_index] as f32;
+        let outside = (total_documents - documents_per_topic[topic_index]) as f32;
+        let mut candidates: Vec<(f32, &str)> = document_frequency
+            .iter()
+            .filter(|((_, index), count)| *index == topic_index && **count >= MIN_DOCUMENTS)
+            .map(|((term, _), count)| {
+                let elsewhere = (totals[term.as_str()] - count) as f32;
+                let log_odds = ((*count as f32 + 0.5) / (inside + 1.0)).ln()
+                    - ((elsewhere + 0.5) / (outside + 1.0)).ln();
+                (log_odds, term.as_str())
+            })
+            .filter(|(log_odds, _)| *log_odds >= MIN_LOG_ODDS)
+            .collect();
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        for (log_odds, term) in candidates.into_iter().take(PER_TOPIC) {
+            learned.push(LearnedTerm {
+                term: term.to_string(),
+                topic: topic.to_string(),
+                weight: (log_odds - 0.3).clamp(0.5, 4.0),
+            });
+        }
+    }
+    learned.sort_by(|a, b| {
+        (a.term.as_str(), a.topic.as_str()).cmp(&(b.term.as_str(), b.topic.as_str()))
+    });
+    learned
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinctive_words_are_learned_for_their_topic() {
+        let mut examples = Vec::new();
+        for number in 0..6 {
+            examples.push((
+                format!("The striker scored a goal in match {number} of the season."),
+                "sport".to_string(),
+            ));
+            examples.push((
+                format!("Shares fell as the company reported weak quarterly profits {number}."),
+                "economy".to_string(),
+            ));
+        }
+        let learned = learn(&examples);
+        let find = |term: &str| {
+            learned
+                .iter()
+                .find(|l| l.term == term)
+                .map(|l| l.topic.as_str())
+        };
+        assert_eq!(find("striker"), Some("sport"));
+        assert_eq!(find("quarterly profits"), Some("economy"));
+        assert_eq!(find("the"), None);
+    }
+}
