@@ -90,7 +90,7 @@ def main():
             json.dump({"index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
                        "segments": [], "schema": TANTIVY_SCHEMA, "opstamp": 0}, meta)
         results["tantivy-cli"].append(run([arguments.tantivy, "index", "-i", tantivy_index,
-                                           "-t", str(arguments.threads)], stdin_path=arguments.input))
+                                           "-t", str(arguments.threads), "-f", arguments.input]))
         sizes["tantivy-cli"] = size_of(tantivy_index)
 
     print(f"{'tool':<12} {'median s':>9} {'MB/s':>7} {'articles/s':>11} {'peak RSS MB':>12} {'index MB':>9}")

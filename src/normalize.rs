@@ -93,8 +93,21 @@ fn split_paragraphs(text: &str) -> Vec<&str> {
 /// Appends `text` to `out` in NFC with whitespace runs collapsed to one space, invisible
 /// characters (zero-width, soft hyphen, BOM, controls) dropped and quotes made plain.
 fn push_collapsed(out: &mut String, text: &str) {
+    // Most news text is ASCII or already NFC: skip the composition pass for it.
+    let needs_composition = !text.is_ascii()
+        && unicode_normalization::is_nfc_quick(text.chars())
+            != unicode_normalization::IsNormalized::Yes;
+    if needs_composition {
+        let composed: String = text.nfc().collect();
+        push_cleaned(out, &composed);
+    } else {
+        push_cleaned(out, text);
+    }
+}
+
+fn push_cleaned(out: &mut String, text: &str) {
     let mut pending_space = false;
-    for character in text.nfc() {
+    for character in text.chars() {
         let character = match character {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => '"',

@@ -307,9 +307,10 @@ fn read_file(file: &SourceFile, max_bytes: u64) -> FileOutcome {
     let parsed = std::panic::catch_unwind(|| crate::format::read_articles(file.format, &bytes));
     match parsed {
         Ok(Ok(found)) => {
+            // In parallel: one big JSONL or feed file is most of some runs.
             let articles = found
                 .articles
-                .into_iter()
+                .into_par_iter()
                 .map(|raw| crate::normalize::normalize(raw, &file.relative))
                 .filter(|article| !article.body.is_empty() || !article.title.is_empty())
                 .collect::<Vec<_>>();

@@ -6,7 +6,7 @@
 //! `src/extract/data/topics_learned.tsv`) and by the BBC evaluation's cross-validation,
 //! so the reported accuracy is measured on articles the terms were not learned from.
 
-use super::for_each_term;
+use super::folded_words;
 use std::collections::{HashMap, HashSet};
 
 /// Terms seen in fewer articles of a topic than this are not learned.
@@ -40,11 +40,15 @@ pub fn learn(examples: &[(String, String)]) -> Vec<LearnedTerm> {
         };
         documents_per_topic[topic_index] += 1;
         let mut seen: HashSet<String> = HashSet::new();
-        for_each_term(text, |key| {
-            if key.len() > 2 && !key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
-                seen.insert(key.to_string());
+        let words = folded_words(text);
+        for start in 0..words.len() {
+            for length in 1..=3.min(words.len() - start) {
+                let key = words[start..start + length].join(" ");
+                if key.len() > 2 && !key.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+                    seen.insert(key);
+                }
             }
-        });
+        }
         for term in seen {
             *document_frequency.entry((term, topic_index)).or_default() += 1;
         }

@@ -11,7 +11,8 @@
 use super::tokens::{fold, tokenize};
 use crate::model::{Article, Entities};
 use crate::search::query::TOPICS;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::LazyLock;
 
 /// Minimum score for any topic: about two strong terms, or one strong term repeated.
@@ -26,8 +27,8 @@ pub mod learn;
 /// Weighted terms per topic: the classifier's whole knowledge.
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
-    /// Folded term ("peace talks") -> (topic index, weight) pairs.
-    terms: HashMap<String, Vec<(usize, f32)>>,
+    /// Hash of the folded term's words ([`phrase_hash`]) -> (topic index, weight) pairs.
+    terms: FxHashMap<u64, Vec<(usize, f32)>>,
 }
 
 impl Lexicon {
@@ -46,7 +47,7 @@ impl Lexicon {
 
     /// Adds one learned term unless the term is already known.
     pub fn add_learned(&mut self, term: &str, topic: &str, weight: f32) {
-        if !self.terms.contains_key(&term_key(term)) {
+        if !self.terms.contains_key(&term_hash(term)) {
             self.add(term, topic, weight);
         }
     }
@@ -76,8 +77,7 @@ impl Lexicon {
         let Some(index) = TOPICS.iter().position(|slug| *slug == topic) else {
             return;
         };
-        let key = term_key(term);
-        let entries = self.terms.entry(key).or_default();
+        let entries = self.terms.entry(term_hash(term)).or_default();
         match entries.iter_mut().find(|(existing, _)| *existing == index) {
             Some(entry) => entry.1 = entry.1.max(weight),
             None => entries.push((index, weight)),
@@ -107,22 +107,21 @@ impl Lexicon {
 
     /// Score per topic (indexed like [`TOPICS`]).
     fn scores(&self, article: &Article) -> Vec<f32> {
-        let mut counts: HashMap<(usize, &str), (f32, u32)> = HashMap::new();
+        // (term hash, topic) -> (weight, occurrences)
+        let mut counts: FxHashMap<(u64, usize), (f32, u32)> = FxHashMap::default();
         for (text, factor) in [(article.title.as_str(), 2), (article.body.as_str(), 1)] {
-            for_each_term(text, |key| {
-                let Some((stored_key, entries)) = self.terms.get_key_value(key) else {
+            for_each_term_hash(text, |hash| {
+                let Some(entries) = self.terms.get(&hash) else {
                     return;
                 };
                 for (topic, weight) in entries {
-                    let entry = counts
-                        .entry((*topic, stored_key.as_str()))
-                        .or_insert((*weight, 0));
+                    let entry = counts.entry((hash, *topic)).or_insert((*weight, 0));
                     entry.1 += factor;
                 }
             });
         }
         let mut scores = vec![0.0; TOPICS.len()];
-        for ((topic, _term), (weight, count)) in counts {
+        for ((_hash, topic), (weight, count)) in counts {
             scores[topic] += weight * (1.0 + (count as f32).ln());
         }
         scores
@@ -150,35 +149,55 @@ pub fn classify(article: &Article, entities: &Entities) -> Vec<String> {
     LEXICON.classify(article)
 }
 
-/// The lookup key of a term: its folded words joined by single spaces.
-fn term_key(term: &str) -> String {
-    tokenize(term)
-        .iter()
-        .map(|token| fold(token.text))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Hash of one folded word.
+fn word_hash(word: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(word)
 }
 
-/// Calls `visit` with every 1-, 2- and 3-word key of the text.
-pub(crate) fn for_each_term(text: &str, mut visit: impl FnMut(&str)) {
-    let words: Vec<String> = tokenize(text)
+/// Hash of a phrase from its words' hashes; equal word sequences give equal hashes.
+fn phrase_hash(word_hashes: &[u64]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    for hash in word_hashes {
+        hasher.write_u64(*hash);
+    }
+    hasher.finish()
+}
+
+/// The lookup hash of a term, tokenized and folded like article text.
+fn term_hash(term: &str) -> u64 {
+    let hashes: Vec<u64> = tokenize(term)
+        .iter()
+        .map(|token| word_hash(&fold(token.text)))
+        .collect();
+    phrase_hash(&hashes)
+}
+
+/// The folded words of a text (lower-case ASCII words are used as they are).
+pub(crate) fn folded_words(text: &str) -> Vec<String> {
+    tokenize(text)
         .iter()
         .map(|token| fold(token.text))
+        .collect()
+}
+
+/// Calls `visit` with the hash of every 1-, 2- and 3-word phrase of the text.
+fn for_each_term_hash(text: &str, mut visit: impl FnMut(u64)) {
+    let hashes: Vec<u64> = tokenize(text)
+        .iter()
+        .map(|token| {
+            if token.text.bytes().all(|byte| byte.is_ascii_lowercase()) {
+                word_hash(token.text)
+            } else {
+                word_hash(&fold(token.text))
+            }
+        })
         .collect();
-    let mut key = String::new();
-    for start in 0..words.len() {
+    for start in 0..hashes.len() {
         for length in 1..=3 {
-            if start + length > words.len() {
+            if start + length > hashes.len() {
                 break;
             }
-            key.clear();
-            for (offset, word) in words[start..start + length].iter().enumerate() {
-                if offset > 0 {
-                    key.push(' ');
-                }
-                key.push_str(word);
-            }
-            visit(&key);
+            visit(phrase_hash(&hashes[start..start + length]));
         }
     }
 }
