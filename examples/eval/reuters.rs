@@ -12,7 +12,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use newsdex::extract::{countries, extract};
 use newsdex::model::Article;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -104,6 +104,8 @@ pub fn run(path: &Path) -> anyhow::Result<()> {
     let mut baseline_score = Score::default();
     let mut bytes = 0;
     let mut elapsed = Duration::ZERO;
+    let mut false_positives: HashMap<String, usize> = HashMap::new();
+    let mut false_negatives: HashMap<String, usize> = HashMap::new();
     for story in &stories {
         bytes += story.article.title.len() + story.article.body.len();
         let started = Instant::now();
@@ -111,6 +113,12 @@ pub fn run(path: &Path) -> anyhow::Result<()> {
         elapsed += started.elapsed();
         let predicted: BTreeSet<String> = entities.countries.into_iter().collect();
         score.add(&story.gold, &predicted);
+        for code in predicted.difference(&story.gold) {
+            *false_positives.entry(code.clone()).or_default() += 1;
+        }
+        for code in story.gold.difference(&predicted) {
+            *false_negatives.entry(code.clone()).or_default() += 1;
+        }
         baseline_score.add(&story.gold, &baseline.find(&story.article));
     }
     println!(
@@ -120,6 +128,8 @@ pub fn run(path: &Path) -> anyhow::Result<()> {
     );
     baseline_score.print("baseline (short names only)");
     score.print("newsdex extract");
+    println!("most false positives: {}", top(&false_positives));
+    println!("most false negatives: {}", top(&false_negatives));
     let seconds = elapsed.as_secs_f64().max(1e-9);
     println!(
         "extract speed: {:.1} MB/s ({} bytes in {:.3} s, one core)",
@@ -128,6 +138,18 @@ pub fn run(path: &Path) -> anyhow::Result<()> {
         seconds
     );
     Ok(())
+}
+
+/// The ten most frequent codes of a count table, as "US 12, GB 7, ...".
+fn top(counts: &HashMap<String, usize>) -> String {
+    let mut sorted: Vec<(&String, &usize)> = counts.iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<String> = sorted
+        .iter()
+        .take(10)
+        .map(|(code, count)| format!("{code} {count}"))
+        .collect();
+    shown.join(", ")
 }
 
 /// The ModApte test stories of one SGML file.
@@ -142,7 +164,7 @@ fn parse_stories(text: &str) -> Vec<Story> {
             continue;
         }
         let gold = element(chunk, "PLACES")
-            .map(|places| place_codes(places))
+            .map(place_codes)
             .unwrap_or_default();
         let title = element(chunk, "TITLE").map(decode).unwrap_or_default();
         let dateline = element(chunk, "DATELINE").map(decode).unwrap_or_default();
@@ -229,8 +251,7 @@ impl Baseline {
         let mut patterns = Vec::new();
         let mut codes = Vec::new();
         for line in COUNTRY_TABLE.lines().skip(2) {
-            let mut columns = line.split('\t');
-            let (Some(code), Some(name)) = (columns.next(), columns.next()) else {
+            let Some((code, name)) = line.split_once('\t') else {
                 continue;
             };
             for pattern in [name.to_string(), name.to_uppercase()] {
