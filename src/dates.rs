@@ -68,10 +68,10 @@ fn split_zone(text: &str) -> (&str, Option<&str>) {
     if let Some(stripped) = text.strip_suffix('Z') {
         return (stripped, Some("Z"));
     }
-    if let Some(position) = text.rfind(['+', '-']) {
-        if position > 0 {
-            return (text[..position].trim(), Some(&text[position..]));
-        }
+    if let Some(position) = text.rfind(['+', '-'])
+        && position > 0
+    {
+        return (text[..position].trim(), Some(&text[position..]));
     }
     if let Some((time, zone)) = text.split_once(' ') {
         return (time, Some(zone.trim()));

@@ -223,10 +223,10 @@ fn human_search(index: &std::path::Path, args: &[&str]) -> String {
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    if let Some(first) = lines.first_mut() {
-        if let Some(open) = first.rfind(" (") {
-            first.replace_range(open.., " (… ms)");
-        }
+    if let Some(first) = lines.first_mut()
+        && let Some(open) = first.rfind(" (")
+    {
+        first.replace_range(open.., " (… ms)");
     }
     lines.join("\n")
 }

@@ -153,10 +153,10 @@ fn every_article_yields_what_the_readme_says() {
                 ));
             }
         }
-        if let Some(first) = row.topics.first() {
-            if !topics.contains(first) {
-                problems.push(format!("{key:?}: missing topic {first} in {topics:?}"));
-            }
+        if let Some(first) = row.topics.first()
+            && !topics.contains(first)
+        {
+            problems.push(format!("{key:?}: missing topic {first} in {topics:?}"));
         }
         let byline = article["byline"].as_str().unwrap_or("");
         for person in &people {

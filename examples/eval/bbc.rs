@@ -107,7 +107,7 @@ fn report(name: &str, articles: &[Labelled], results: &[Vec<String>]) {
         total_topics as f64 / articles.len() as f64
     );
     let mut errors: Vec<_> = confusion.into_iter().collect();
-    errors.sort_by(|a, b| b.1.cmp(&a.1));
+    errors.sort_by_key(|error| std::cmp::Reverse(error.1));
     let listed: Vec<String> = errors
         .iter()
         .take(8)

@@ -48,7 +48,7 @@ pub fn extract(article: &Article) -> Entities {
     let mut mentions = people::find_people(article, &spans);
     mentions.extend(orgs::find_orgs(article, &spans));
     mentions.extend(countries::find_countries(article, &spans));
-    mentions.sort_by(|a, b| (a.field, a.start, a.end).cmp(&(b.field, b.start, b.end)));
+    mentions.sort_by_key(|a| (a.field, a.start, a.end));
 
     let mut entities = Entities {
         people: canonical_values(&mentions, EntityKind::Person),

@@ -56,10 +56,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         if !character.is_alphanumeric() {
             match character {
                 '.' | '!' | '?' => sentence_start = true,
-                '\n' => {
-                    if text[position + 1..].starts_with('\n') {
-                        sentence_start = true;
-                    }
+                '\n' if text[position + 1..].starts_with('\n') => {
+                    sentence_start = true;
                 }
                 ',' | ':' | ';' | '(' | ')' | '"' | '-' | '—' | '–' | '[' | ']' | '/' => {
                     after_punctuation = true

@@ -36,10 +36,10 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
                 if name == "item" || name == "entry" {
                     current = Some(Item::default());
                 }
-                if name == "link" {
-                    if let Some(item) = current.as_mut() {
-                        take_link(&start, item);
-                    }
+                if name == "link"
+                    && let Some(item) = current.as_mut()
+                {
+                    take_link(&start, item);
                 }
                 path.push(name);
                 text_buffer.clear();
@@ -49,10 +49,10 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
             }
             Event::Empty(start) => {
                 let name = local_name(start.name().as_ref());
-                if name == "link" {
-                    if let Some(item) = current.as_mut() {
-                        take_link(&start, item);
-                    }
+                if name == "link"
+                    && let Some(item) = current.as_mut()
+                {
+                    take_link(&start, item);
                 }
             }
             Event::Text(content) => {
@@ -194,10 +194,11 @@ fn take_link(start: &quick_xml::events::BytesStart, item: &mut Item) {
             _ => {}
         }
     }
-    if let Some(href) = href {
-        if rel.as_deref().is_none_or(|rel| rel == "alternate") && item.link.is_none() {
-            item.link = Some(href);
-        }
+    if let Some(href) = href
+        && rel.as_deref().is_none_or(|rel| rel == "alternate")
+        && item.link.is_none()
+    {
+        item.link = Some(href);
     }
 }
 

@@ -120,7 +120,7 @@ pub fn html_to_text(html: &str) -> String {
 /// space-separated line break. Iterative, so deeply nested pages cannot overflow the stack.
 fn block_text(root: &NodeRef) -> String {
     let mut output = String::new();
-    let mut stack: Vec<(NodeRef, bool)> = vec![(root.clone(), true)];
+    let mut stack: Vec<(NodeRef, bool)> = vec![(*root, true)];
     while let Some((node, entering)) = stack.pop() {
         let name = node
             .node_name()
@@ -144,7 +144,7 @@ fn block_text(root: &NodeRef) -> String {
         if is_block {
             output.push_str("\n\n");
         }
-        stack.push((node.clone(), false));
+        stack.push((node, false));
         let children = node.children();
         for child in children.into_iter().rev() {
             stack.push((child, true));
@@ -171,7 +171,7 @@ fn remove_noise(document: &Document) {
         let is_article_container =
             node.has_name("article") || node.has_name("main") || node.has_name("body");
         if !is_article_container && NOISE_MARKERS.iter().any(|noise| marker.contains(noise)) {
-            noisy.push(node.clone());
+            noisy.push(*node);
         }
     }
     for node in noisy {
@@ -241,10 +241,10 @@ fn page_title(document: &Document, json_ld: Option<&Value>) -> Option<String> {
     }
     // "Headline | Site" and "Headline - Site": keep the headline.
     for separator in [" | ", " - ", " — ", " – "] {
-        if let Some((headline, _site)) = title.rsplit_once(separator) {
-            if headline.split_whitespace().count() >= 2 {
-                return Some(headline.trim().to_string());
-            }
+        if let Some((headline, _site)) = title.rsplit_once(separator)
+            && headline.split_whitespace().count() >= 2
+        {
+            return Some(headline.trim().to_string());
         }
     }
     Some(title)

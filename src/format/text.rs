@@ -46,20 +46,19 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
     let start = read_header(&lines, &mut article);
     let mut paragraphs = paragraphs(&lines[start..]);
 
-    if article.title.is_none() {
-        if let Some(position) = paragraphs.iter().position(|p| !p.is_empty()) {
-            if is_headline(&paragraphs[position]) {
-                article.title = Some(paragraphs.remove(position));
-            }
-        }
+    if article.title.is_none()
+        && let Some(position) = paragraphs.iter().position(|p| !p.is_empty())
+        && is_headline(&paragraphs[position])
+    {
+        article.title = Some(paragraphs.remove(position));
     }
     paragraphs.retain(|paragraph| !paragraph.is_empty());
     take_byline(&mut paragraphs, &mut article);
     take_credits(&mut paragraphs, &mut article);
-    if let Some(first) = paragraphs.first_mut() {
-        if let Some(dateline) = parse_dateline(first) {
-            apply_dateline(dateline, first, &mut article);
-        }
+    if let Some(first) = paragraphs.first_mut()
+        && let Some(dateline) = parse_dateline(first)
+    {
+        apply_dateline(dateline, first, &mut article);
     }
     paragraphs.retain(|paragraph| !paragraph.is_empty());
     article.body = paragraphs.join("\n\n");

@@ -328,9 +328,7 @@ pub fn parse_date_bound(value: &str, upper: bool) -> Result<DateTime<Utc>> {
     }
     let next = if day.is_some() {
         first.succ_opt()
-    } else if single_year {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else if month == 12 {
+    } else if single_year || month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)
     } else {
         NaiveDate::from_ymd_opt(first.year(), month + 1, 1)

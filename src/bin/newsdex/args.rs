@@ -18,7 +18,7 @@ pub enum Command {
     /// Build or update the index from a directory of articles.
     Index(IndexArgs),
     /// Search the index.
-    Search(SearchArgs),
+    Search(Box<SearchArgs>),
     /// Show what the ingester extracts from files, without indexing.
     Extract(ExtractArgs),
     /// Show one stored article with its entities.

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Index(args) => index(args),
-        Command::Search(args) => search(args),
+        Command::Search(args) => search(*args),
         Command::Extract(args) => extract(args),
         Command::Show(args) => show(args),
         Command::Stats(args) => stats(args),
