@@ -239,3 +239,46 @@ fn human_search_output_snapshot() {
     insta::assert_snapshot!("search_talks", human_search(&index, &["talks OR frost"]));
     insta::assert_snapshot!("search_everything", human_search(&index, &["--limit", "2"]));
 }
+
+#[test]
+fn touched_but_unchanged_files_are_not_indexed_again() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    index_json(root.path(), &index);
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(root.path().join("news/harbour.txt"))
+        .unwrap();
+    file.set_modified(later).unwrap();
+    let report = index_json(root.path(), &index);
+    assert_eq!(
+        (report["indexed"].as_u64(), report["updated"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(report["unchanged"], 3);
+    // The new modification time is remembered: the next run does not even read the file.
+    let again = index_json(root.path(), &index);
+    assert_eq!(again["unchanged"], 3);
+}
+
+#[test]
+fn a_second_writer_fails_at_once_naming_the_lock() {
+    let root = fixture();
+    let index = root.path().join(".index");
+    index_json(root.path(), &index);
+    let open = newsdex::index::ArticleIndex::open(&index).unwrap();
+    let _writer: tantivy::IndexWriter = open.index.writer(15_000_000).unwrap();
+    newsdex()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(root.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is locked by another running `newsdex index` (lock file .tantivy-writer.lock)",
+        ));
+    // Searching while a writer holds the lock works.
+    let (code, _) = search_json(&index, &["dockers"]);
+    assert_eq!(code, 0);
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const MANIFEST_FILE: &str = "newsdex-files.json";
 
 /// What the index holds of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileState {
     /// Size in bytes when indexed.
     pub size: u64,
@@ -17,6 +17,9 @@ pub struct FileState {
     pub mtime: i64,
     /// Number of articles indexed from it.
     pub articles: usize,
+    /// Content hash of the file's bytes: a touched but unchanged file is not indexed again.
+    #[serde(default)]
+    pub hash: String,
 }
 
 /// Indexed files by root, then by path relative to the root.
@@ -69,6 +72,7 @@ mod tests {
                 size: 3,
                 mtime: 9,
                 articles: 1,
+                hash: "ab".into(),
             },
         );
         manifest.save(directory.path()).unwrap();

@@ -106,6 +106,10 @@ struct FileOutcome {
     file: SourceFile,
     result: std::result::Result<Vec<Article>, String>,
     warnings: Vec<String>,
+    /// Hash of the file's bytes.
+    content_hash: String,
+    /// The bytes equal those indexed before (only the modification time changed).
+    unchanged: bool,
 }
 
 /// Indexes `options.root` into `options.index_path`, creating the index when needed.
@@ -161,21 +165,24 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
         match previous.get(&file.relative) {
             Some(state) if state.size == file.size && state.mtime == file.mtime => {
                 report.unchanged += state.articles;
-                current.insert(file.relative.clone(), *state);
+                current.insert(file.relative.clone(), state.clone());
             }
             _ => to_read.push(file),
         }
     }
     if options.prune {
+        let reading: HashSet<&str> = to_read.iter().map(|file| file.relative.as_str()).collect();
         for (relative, state) in &previous {
-            if !current.contains_key(relative) && !to_read.iter().any(|f| &f.relative == relative) {
+            if !current.contains_key(relative) && !reading.contains(relative.as_str()) {
                 writer.delete_term(index.file_term(&file_key(&root_key, relative)));
                 report.removed += state.articles;
             }
         }
     } else {
         for (relative, state) in &previous {
-            current.entry(relative.clone()).or_insert(*state);
+            current
+                .entry(relative.clone())
+                .or_insert_with(|| state.clone());
         }
     }
 
@@ -186,7 +193,12 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
         let outcomes: Vec<(FileOutcome, Vec<Entities>)> = pool.install(|| {
             let read: Vec<FileOutcome> = chunk
                 .par_iter()
-                .map(|file| read_file(file, options.max_file_bytes))
+                .map(|file| {
+                    let previous_hash = previous
+                        .get(&file.relative)
+                        .map(|state| state.hash.as_str());
+                    read_file(file, options.max_file_bytes, previous_hash)
+                })
                 .collect();
             read.into_par_iter()
                 .map(|outcome| {
@@ -202,6 +214,15 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
             let relative = outcome.file.relative.clone();
             let key = file_key(&root_key, &relative);
             let earlier = previous.get(&relative);
+            if let (true, Some(state)) = (outcome.unchanged, earlier) {
+                report.unchanged += state.articles;
+                let touched = FileState {
+                    mtime: outcome.file.mtime,
+                    ..state.clone()
+                };
+                current.insert(relative, touched);
+                continue;
+            }
             if earlier.is_some() {
                 writer.delete_term(index.file_term(&key));
             }
@@ -245,6 +266,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
                     size: outcome.file.size,
                     mtime: outcome.file.mtime,
                     articles: articles.len(),
+                    hash: outcome.content_hash,
                 },
             );
         }
@@ -286,11 +308,13 @@ fn commit(
 
 /// Reads, parses and normalizes one file. Never panics on bad input: a reader that
 /// panics anyway is reported as a skip.
-fn read_file(file: &SourceFile, max_bytes: u64) -> FileOutcome {
+fn read_file(file: &SourceFile, max_bytes: u64, previous_hash: Option<&str>) -> FileOutcome {
     let outcome = |result, warnings| FileOutcome {
         file: file.clone(),
         result,
         warnings,
+        content_hash: String::new(),
+        unchanged: false,
     };
     if file.size > max_bytes {
         let reason = format!(
@@ -304,8 +328,20 @@ fn read_file(file: &SourceFile, max_bytes: u64) -> FileOutcome {
         Ok(bytes) => bytes,
         Err(error) => return outcome(Err(error.to_string().to_lowercase()), Vec::new()),
     };
+    let content_hash = blake3::hash(&bytes).to_hex()[..32].to_string();
+    if previous_hash == Some(content_hash.as_str()) {
+        return FileOutcome {
+            unchanged: true,
+            content_hash,
+            ..outcome(Ok(Vec::new()), Vec::new())
+        };
+    }
+    let with_hash = |outcome: FileOutcome| FileOutcome {
+        content_hash: content_hash.clone(),
+        ..outcome
+    };
     let parsed = std::panic::catch_unwind(|| crate::format::read_articles(file.format, &bytes));
-    match parsed {
+    with_hash(match parsed {
         Ok(Ok(found)) => {
             // In parallel: one big JSONL or feed file is most of some runs.
             let articles = found
@@ -324,7 +360,7 @@ fn read_file(file: &SourceFile, max_bytes: u64) -> FileOutcome {
             Err("reader failed on this input (a bug: please report it)".to_string()),
             Vec::new(),
         ),
-    }
+    })
 }
 
 /// Extraction that cannot take the run down: should an extractor panic on some odd text,
@@ -367,7 +403,7 @@ pub fn extract_path(root: &Path, progress: &mut dyn Progress) -> (Vec<Extracted>
     let outcomes: Vec<FileOutcome> = discovery
         .files
         .par_iter()
-        .map(|file| read_file(file, DEFAULT_MAX_FILE_BYTES))
+        .map(|file| read_file(file, DEFAULT_MAX_FILE_BYTES, None))
         .collect();
     for outcome in outcomes {
         for warning in outcome.warnings {
