@@ -45,9 +45,10 @@ pub fn extract(article: &Article) -> Entities {
     let mut spans = tagger.tag(TextField::Title, &article.title);
     spans.extend(tagger.tag(TextField::Body, &article.body));
 
-    let mut mentions = people::find_people(article, &spans);
+    let places = countries::find_countries(article, &spans);
+    let mut mentions = people::find_people(article, &spans, &places);
     mentions.extend(orgs::find_orgs(article, &spans));
-    mentions.extend(countries::find_countries(article, &spans));
+    mentions.extend(places);
     mentions.sort_by_key(|a| (a.field, a.start, a.end));
 
     let mut entities = Entities {

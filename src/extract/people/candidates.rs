@@ -1,0 +1,667 @@
+//! Person-name candidates in one field: the tagger's PER spans, or capitalized name
+//! sequences when the tagger has nothing to say.
+
+use crate::extract::tokens::{Token, fold, tokenize};
+use crate::model::TextField;
+
+/// A possible person mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Field of the mention.
+    pub field: TextField,
+    /// Byte offset of the name's first byte (after any title).
+    pub start: usize,
+    /// Byte offset one past the name (before any possessive).
+    pub end: usize,
+    /// The name as written.
+    pub text: String,
+    /// The name with inner whitespace normalized.
+    pub name: String,
+    /// Whether a title such as "President" or "Mr" came right before it.
+    pub titled: bool,
+}
+
+impl Candidate {
+    /// The words of the name.
+    pub fn words(&self) -> Vec<&str> {
+        self.name.split_whitespace().collect()
+    }
+}
+
+/// Words that introduce a name and are not part of it.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "president",
+    "presidents",
+    "prime",
+    "minister",
+    "sen",
+    "senator",
+    "king",
+    "queen",
+    "chancellor",
+    "pope",
+    "general",
+    "gen",
+    "governor",
+    "gov",
+    "rep",
+    "representative",
+    "judge",
+    "justice",
+    "secretary",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "prince",
+    "princess",
+    "sheikh",
+    "crown",
+    "vice",
+    "premier",
+    "emperor",
+    "cardinal",
+    "archbishop",
+    "bishop",
+    "rev",
+    "reverend",
+    "father",
+    "captain",
+    "capt",
+    "coach",
+    "manager",
+    "mayor",
+    "ambassador",
+    "envoy",
+    "chairman",
+    "chairwoman",
+    "speaker",
+    "commissioner",
+    "colonel",
+    "col",
+    "lt",
+    "sgt",
+    "professor",
+    "prof",
+    "chief",
+    "leader",
+    "director",
+    "officer",
+    "taoiseach",
+    "chancellor",
+    "president-elect",
+    "deputy",
+    "acting",
+    "former",
+    "ex",
+    "empress",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "founder",
+    "boss",
+];
+
+/// Capitalized words that start sentences or describe things, never names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "however",
+    "despite",
+    "after",
+    "before",
+    "when",
+    "while",
+    "although",
+    "speaking",
+    "according",
+    "during",
+    "under",
+    "over",
+    "with",
+    "without",
+    "meanwhile",
+    "asked",
+    "last",
+    "next",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "as",
+    "if",
+    "for",
+    "from",
+    "to",
+    "by",
+    "of",
+    "since",
+    "until",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "other",
+    "another",
+    "such",
+    "several",
+    "few",
+    "more",
+    "also",
+    "yet",
+    "so",
+    "then",
+    "now",
+    "here",
+    "there",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "which",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "storm",
+    "hurricane",
+    "typhoon",
+    "cyclone",
+    "operation",
+    "project",
+    "lake",
+    "mount",
+    "river",
+    "cape",
+    "fort",
+    "port",
+    "saint",
+    "st",
+    "san",
+    "santa",
+    "new",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "european",
+    "national",
+    "international",
+    "federal",
+    "royal",
+    "supreme",
+    "united",
+    "world",
+    "global",
+    "golden",
+    "grand",
+    "great",
+    "old",
+    "big",
+    "no",
+    "yes",
+    "state",
+    "states",
+    "defence",
+    "defense",
+    "foreign",
+    "interior",
+    "finance",
+    "home",
+    "health",
+    "affairs",
+    "county",
+    "province",
+    "region",
+    "district",
+    "teenager",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "veteran",
+    "actor",
+    "actress",
+    "singer",
+    "rapper",
+    "star",
+    "author",
+    "writer",
+    "reporter",
+    "correspondent",
+    "lawyer",
+    "attorney",
+    "prosecutor",
+    "analyst",
+    "economist",
+    "owner",
+    "executive",
+    "member",
+    "opposition",
+    "rival",
+    "incumbent",
+    "candidate",
+    "dear",
+    "thanks",
+];
+
+/// Last words of organizations, places, events and things.
+const THING_ENDINGS: &[&str] = &[
+    "bank",
+    "party",
+    "council",
+    "ministry",
+    "group",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "plc",
+    "company",
+    "co",
+    "university",
+    "institute",
+    "agency",
+    "commission",
+    "committee",
+    "court",
+    "office",
+    "department",
+    "association",
+    "federation",
+    "union",
+    "league",
+    "club",
+    "united",
+    "city",
+    "times",
+    "post",
+    "news",
+    "daily",
+    "journal",
+    "airways",
+    "airlines",
+    "motors",
+    "energy",
+    "capital",
+    "partners",
+    "holdings",
+    "fund",
+    "foundation",
+    "organisation",
+    "organization",
+    "service",
+    "services",
+    "forces",
+    "army",
+    "navy",
+    "police",
+    "network",
+    "press",
+    "media",
+    "studios",
+    "records",
+    "festival",
+    "prize",
+    "award",
+    "awards",
+    "cup",
+    "championship",
+    "open",
+    "games",
+    "olympics",
+    "observatory",
+    "telescope",
+    "museum",
+    "gallery",
+    "hospital",
+    "school",
+    "college",
+    "church",
+    "cathedral",
+    "palace",
+    "house",
+    "street",
+    "square",
+    "road",
+    "avenue",
+    "bridge",
+    "airport",
+    "station",
+    "tower",
+    "centre",
+    "center",
+    "hall",
+    "park",
+    "stadium",
+    "arena",
+    "council",
+    "assembly",
+    "parliament",
+    "senate",
+    "congress",
+    "government",
+    "reads",
+    "saint-germain",
+    "head",
+    "fc",
+    "democrats",
+    "republicans",
+    "conservatives",
+    "liberals",
+    "socialists",
+    "greens",
+    "mps",
+    "survey",
+    "day",
+    "week",
+    "year",
+    "month",
+    "night",
+    "act",
+    "bill",
+    "law",
+    "treaty",
+    "accord",
+    "agreement",
+    "plan",
+    "programme",
+    "program",
+    "initiative",
+    "summit",
+    "conference",
+    "forum",
+    "war",
+    "crisis",
+    "report",
+    "index",
+    "show",
+    "series",
+    "tour",
+    "album",
+];
+
+/// Words that join the parts of a name without being capitalized.
+const PARTICLES: [&str; 16] = [
+    "von", "van", "der", "den", "de", "da", "das", "do", "dos", "di", "du", "bin", "ibn", "al",
+    "el", "la",
+];
+
+/// Organizations that look like people.
+const ORG_LOOKALIKES: [&str; 16] = [
+    "morgan stanley",
+    "goldman sachs",
+    "johnson johnson",
+    "ernst young",
+    "procter gamble",
+    "marks spencer",
+    "lehman brothers",
+    "charles schwab",
+    "jp morgan",
+    "merrill lynch",
+    "dow jones",
+    "warner bros",
+    "rolls royce",
+    "bain capital",
+    "credit suisse",
+    "deutsche bank",
+];
+
+/// Whether a folded word is a name particle ("von", "da", "bin").
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
+fn folded(token: &Token) -> String {
+    fold(token.text).replace('\'', "")
+}
+
+/// A word that can be part of a name: capitalized with some lower case ("Putin",
+/// "McConnell", "O'Brien"), or an initial ("J", "J.D.").
+fn is_name_word(token: &Token) -> bool {
+    let mut characters = token.text.chars();
+    let Some(first) = characters.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let is_initial =
+        token.text.len() <= 4 && token.text.chars().all(|c| c.is_uppercase() || c == '.');
+    if is_initial && (token.text.len() == 1 || token.text.contains('.')) {
+        return true;
+    }
+    token.text.chars().any(char::is_lowercase) && !token.text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Candidates in one field.
+pub fn candidates_in(
+    field: TextField,
+    text: &str,
+    person_spans: &[(usize, usize)],
+    places: &[(usize, usize)],
+    trust_sequences: bool,
+) -> Vec<Candidate> {
+    let tokens = tokenize(text);
+    if !person_spans.is_empty() {
+        return from_spans(field, text, &tokens, person_spans);
+    }
+    let overlaps_place = |token: &Token| {
+        places
+            .iter()
+            .any(|(start, end)| token.start < *end && *start < token.end)
+    };
+    let mut candidates = Vec::new();
+    let mut position = 0;
+    while position < tokens.len() {
+        let token = &tokens[position];
+        if !is_name_word(token) || overlaps_place(token) {
+            position += 1;
+            continue;
+        }
+        // Gather a run of name words, particles between them allowed.
+        let mut end = position;
+        while end < tokens.len() {
+            let current = &tokens[end];
+            if end > position
+                && (current.after_punctuation
+                    || current.sentence_start
+                    || tokens[end - 1].possessive)
+            {
+                break;
+            }
+            if overlaps_place(current) {
+                break;
+            }
+            if is_name_word(current) {
+                end += 1;
+                continue;
+            }
+            // "von der Leyen": particles join when a name word follows them.
+            let mut after = end;
+            while after < tokens.len()
+                && is_particle(&folded(&tokens[after]))
+                && !tokens[after].after_punctuation
+            {
+                after += 1;
+            }
+            let joins = end > position
+                && after > end
+                && tokens
+                    .get(after)
+                    .is_some_and(|next| is_name_word(next) && !next.after_punctuation);
+            if !joins {
+                break;
+            }
+            end += 1;
+        }
+        split_run(
+            field,
+            text,
+            &tokens[position..end],
+            trust_sequences,
+            &mut candidates,
+        );
+        position = end.max(position + 1);
+    }
+    candidates
+}
+
+/// Splits a run at titles and sentence openers and keeps the name-shaped parts.
+fn split_run(
+    field: TextField,
+    text: &str,
+    run: &[Token],
+    trust_sequences: bool,
+    out: &mut Vec<Candidate>,
+) {
+    let mut part: Vec<&Token> = Vec::new();
+    let mut titled = false;
+    let flush = |part: &mut Vec<&Token>, titled: bool, out: &mut Vec<Candidate>| {
+        while part.last().is_some_and(|token| is_particle(&folded(token))) {
+            part.pop();
+        }
+        if !part.is_empty() {
+            push_candidate(field, text, part, titled, trust_sequences, out);
+        }
+        part.clear();
+    };
+    for token in run {
+        let word = folded(token);
+        if TITLES.contains(&word.as_str()) || NOT_NAMES.contains(&word.as_str()) {
+            flush(&mut part, titled, out);
+            titled = TITLES.contains(&word.as_str());
+            continue;
+        }
+        part.push(token);
+    }
+    flush(&mut part, titled, out);
+}
+
+fn push_candidate(
+    field: TextField,
+    text: &str,
+    part: &[&Token],
+    titled: bool,
+    trust_sequences: bool,
+    out: &mut Vec<Candidate>,
+) {
+    let words: Vec<String> = part.iter().map(|token| folded(token)).collect();
+    let last = words.last().map(String::as_str).unwrap_or("");
+    // A name never ends with an initial ("Vera C." of "Vera C. Rubin Observatory").
+    let ends_with_initial = part.len() > 1
+        && part[part.len() - 1]
+            .text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .count()
+            == 1;
+    if ends_with_initial {
+        return;
+    }
+    if THING_ENDINGS.contains(&last) || ORG_LOOKALIKES.contains(&words.join(" ").as_str()) {
+        return;
+    }
+    if part.len() > 5 {
+        return;
+    }
+    if part.len() > 1 && !trust_sequences {
+        // A Title Case headline: every word stands alone, to be matched with the body.
+        for token in part {
+            push_candidate(field, text, &[token], false, true, out);
+        }
+        return;
+    }
+    let start = part[0].start;
+    let end = part[part.len() - 1].end;
+    let written = &text[start..end];
+    out.push(Candidate {
+        field,
+        start,
+        end,
+        text: written.to_string(),
+        name: written.split_whitespace().collect::<Vec<_>>().join(" "),
+        titled,
+    });
+}
+
+/// Candidates from the tagger's PER spans, titles and possessives trimmed.
+fn from_spans(
+    field: TextField,
+    text: &str,
+    tokens: &[Token],
+    spans: &[(usize, usize)],
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (span_start, span_end) in spans {
+        let inside: Vec<Token> = tokens
+            .iter()
+            .filter(|t| t.start >= *span_start && t.end <= *span_end)
+            .copied()
+            .collect();
+        let mut titled = false;
+        let mut first = 0;
+        while first < inside.len() && TITLES.contains(&folded(&inside[first]).as_str()) {
+            titled = true;
+            first += 1;
+        }
+        if first < inside.len() {
+            let part: Vec<&Token> = inside[first..].iter().collect();
+            push_candidate(field, text, &part, titled, true, &mut out);
+        }
+    }
+    out
+}

@@ -1,0 +1,135 @@
+//! Table tests of hard cases, written as original sentences.
+
+use super::*;
+
+fn people(title: &str, body: &str) -> Vec<String> {
+    let article = Article {
+        title: title.to_string(),
+        body: body.to_string(),
+        ..Article::default()
+    };
+    let places = crate::extract::countries::find_countries(&article, &[]);
+    let mut names: Vec<String> = find_people(&article, &[], &places)
+        .into_iter()
+        .map(|m| m.canonical)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn full_names_and_later_mentions_join() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Prime Minister Keir Starmer spoke on Monday. Mr Starmer said the vote would pass.",
+            &["Keir Starmer"],
+        ),
+        (
+            "Vladimir Putin met the envoys. Putin's aide said talks were useful.",
+            &["Vladimir Putin"],
+        ),
+        (
+            "Talks with Ursula von der Leyen went on late. Von der Leyen said a deal was close.",
+            &["Ursula von der Leyen"],
+        ),
+        (
+            "Luiz Inácio Lula da Silva opened the summit. Lula said the forests must be saved.",
+            &["Luiz Inácio Lula da Silva"],
+        ),
+        (
+            "Recep Tayyip Erdoğan hosted the talks. Erdogan later left for Ankara.",
+            &["Recep Tayyip Erdoğan"],
+        ),
+        (
+            "Volodymyr Zelenskyy spoke by video. Zelensky thanked the allies, and Zelenskiy left.",
+            &["Volodymyr Zelenskyy"],
+        ),
+        (
+            "J.D. Vance arrived in the evening. Vance spoke briefly.",
+            &["J.D. Vance"],
+        ),
+        (
+            "Crown Prince Mohammed bin Salman met the delegation.",
+            &["Mohammed bin Salman"],
+        ),
+        (
+            "Senator Mitch McConnell and Conan O'Brien were both there.",
+            &["Conan O'Brien", "Mitch McConnell"],
+        ),
+        ("President Macron spoke to reporters.", &["Macron"]),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(people("", body), *expected, "{body}");
+    }
+}
+
+#[test]
+fn things_that_are_not_people() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Speaking to reporters, the minister said little.", &[]),
+        ("Shares in Morgan Stanley and Goldman Sachs fell.", &[]),
+        (
+            "The Bank of England held rates. The European Central Bank cut them.",
+            &[],
+        ),
+        ("Crowds gathered in Las Vegas and New York on Monday.", &[]),
+        (
+            "Storm Eowyn hit the coast. The Supreme Court ruled on Friday.",
+            &[],
+        ),
+        ("Putin spoke.", &[]),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(people("", body), *expected, "{body}");
+    }
+}
+
+#[test]
+fn reporters_in_the_byline_are_not_people_of_the_story() {
+    let article = Article {
+        body: "Anna Berg reported that Maria Lopez won the race.".to_string(),
+        byline: Some("Anna Berg".to_string()),
+        ..Article::default()
+    };
+    let names: Vec<String> = find_people(&article, &[], &[])
+        .into_iter()
+        .map(|m| m.canonical)
+        .collect();
+    assert_eq!(names, ["Maria Lopez"]);
+}
+
+#[test]
+fn headline_case_titles_only_confirm_body_names() {
+    assert_eq!(
+        people(
+            "Starmer Faces Labour Backlash Over Welfare Vote",
+            "Keir Starmer met MPs."
+        ),
+        ["Keir Starmer"]
+    );
+}
+
+#[test]
+fn mentions_point_at_the_name() {
+    let article = Article {
+        body: "Mr Starmer said. Keir Starmer's plan.".to_string(),
+        ..Article::default()
+    };
+    let mentions = find_people(&article, &[], &[]);
+    let spans: Vec<(&str, &str)> = mentions
+        .iter()
+        .map(|m| (m.text.as_str(), m.canonical.as_str()))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("Starmer", "Keir Starmer"),
+            ("Keir Starmer", "Keir Starmer")
+        ]
+    );
+    assert_eq!(
+        &article.body[mentions[1].start..mentions[1].end],
+        "Keir Starmer"
+    );
+}
