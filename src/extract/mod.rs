@@ -1,8 +1,11 @@
 //! Entity extraction: Article -> Entities. Pure (no I/O) and safe to call from many threads.
 //!
-//! Pipeline per article: the NER tagger (`ner`) labels spans in title and body; `people` and
-//! `orgs` turn PER/ORG spans into canonical mentions; `countries` matches the gazetteer,
-//! using the NER spans to reject traps ("Paris Hilton"); `topics` ranks IPTC topics.
+//! Pipeline per article: the NER tagger (`ner`) labels spans in title and body (until a
+//! trained model ships it labels none, and the stages below use their own rules);
+//! `countries` matches the gazetteer, rejecting traps ("Paris Hilton") and anything inside a
+//! PER span; `people` finds names (PER spans or name sequences that are not places) and
+//! canonicalizes them within the article; `orgs` finds organizations; `topics` ranks IPTC
+//! topics.
 
 pub mod countries;
 pub mod ner;

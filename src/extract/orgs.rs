@@ -1,10 +1,326 @@
-//! Organizations: ORG spans -> mentions with canonical names (stub).
+//! Organizations: the tagger's ORG spans, else capitalized names that end in an
+//! organization word ("Bank of England", "European Central Bank", "Labour Party"),
+//! acronyms ("NATO", "ECB") and a few well-known names that look like something else
+//! ("the Kremlin", "Goldman Sachs"). Canonical names drop a leading "the" and possessives.
 
-use super::NerSpan;
-use crate::model::{Article, Mention};
+use super::tokens::{Token, fold, tokenize};
+use super::{NerLabel, NerSpan};
+use crate::model::{Article, EntityKind, Mention, TextField};
+
+/// Last words that make a capitalized name an organization.
+const ORG_ENDINGS: &[&str] = &[
+    "bank",
+    "party",
+    "council",
+    "ministry",
+    "commission",
+    "committee",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "plc",
+    "llc",
+    "group",
+    "university",
+    "agency",
+    "office",
+    "department",
+    "court",
+    "association",
+    "federation",
+    "union",
+    "league",
+    "club",
+    "airlines",
+    "airways",
+    "motors",
+    "organisation",
+    "organization",
+    "institute",
+    "foundation",
+    "fund",
+    "reserve",
+    "parliament",
+    "assembly",
+    "senate",
+    "congress",
+    "police",
+    "army",
+    "navy",
+    "command",
+    "service",
+    "authority",
+    "board",
+    "bureau",
+    "company",
+    "co",
+    "holdings",
+    "partners",
+    "gallery",
+    "museum",
+    "observatory",
+    "times",
+    "post",
+    "journal",
+    "news",
+    "network",
+    "telegraph",
+    "guardian",
+    "herald",
+    "tribune",
+    "democrats",
+    "republicans",
+    "conservatives",
+    "fc",
+    "united",
+    "taliban",
+    "hamas",
+    "hezbollah",
+];
+
+/// Names that are organizations whatever their form.
+const KNOWN: &[&str] = &[
+    "Kremlin",
+    "Pentagon",
+    "Goldman Sachs",
+    "Morgan Stanley",
+    "JPMorgan",
+    "Johnson & Johnson",
+    "Ernst & Young",
+    "Procter & Gamble",
+    "Marks & Spencer",
+    "Lehman Brothers",
+    "Merrill Lynch",
+    "Rolls-Royce",
+    "Microsoft",
+    "Google",
+    "Apple",
+    "Amazon",
+    "Meta",
+    "OpenAI",
+    "Nvidia",
+    "Tesla",
+    "Samsung",
+    "Reuters",
+    "Bloomberg",
+    "Interpol",
+    "Europol",
+    "Gazprom",
+    "Rosneft",
+    "Aramco",
+];
+
+/// Upper-case words that are not organizations.
+const NOT_ACRONYMS: &[&str] = &[
+    "US", "UK", "USA", "UAE", "EU", "AI", "CEO", "GDP", "TV", "AM", "PM", "OK", "II", "III", "IV",
+    "COVID", "DJ", "PhD", "MP", "MPS", "MPs", "ID", "PR", "VAT", "CPI", "UTC", "GMT", "BST", "EST",
+    "DNA", "HIV", "AIDS", "CO2", "LGBT", "LGBTQ", "FAQ", "PDF", "URL", "SUV", "IPO", "IT",
+];
 
 /// Organization mentions of the article, each with its canonical name.
 pub fn find_orgs(article: &Article, spans: &[NerSpan]) -> Vec<Mention> {
-    let _ = (article, spans);
-    Vec::new()
+    let mut mentions = Vec::new();
+    for (field, text) in [
+        (TextField::Title, article.title.as_str()),
+        (TextField::Body, article.body.as_str()),
+    ] {
+        let org_spans: Vec<&NerSpan> = spans
+            .iter()
+            .filter(|span| span.field == field && span.label == NerLabel::Org)
+            .collect();
+        if !org_spans.is_empty() {
+            for span in org_spans {
+                push(&mut mentions, field, text, span.start, span.end);
+            }
+            continue;
+        }
+        find_in_field(field, text, &mut mentions);
+    }
+    mentions
+}
+
+fn find_in_field(field: TextField, text: &str, mentions: &mut Vec<Mention>) {
+    let tokens = tokenize(text);
+    let all_caps =
+        tokens.len() > 3 && tokens.iter().filter(|t| t.is_all_caps()).count() * 2 > tokens.len();
+    let mut position = 0;
+    while position < tokens.len() {
+        let token = &tokens[position];
+        if !token.is_capitalized() {
+            position += 1;
+            continue;
+        }
+        if let Some(length) = known_at(&tokens, position) {
+            push(
+                mentions,
+                field,
+                text,
+                token.start,
+                tokens[position + length - 1].end,
+            );
+            position += length;
+            continue;
+        }
+        if !all_caps && is_acronym(token) {
+            push(mentions, field, text, token.start, token.end);
+            position += 1;
+            continue;
+        }
+        // "Carney's Liberal Party": a possessive ends a name, the organization starts after it.
+        if token.possessive {
+            position += 1;
+            continue;
+        }
+        // A capitalized run, joined by "of", "for", "on"; kept when it ends in an org word.
+        let mut end = position + 1;
+        let mut last_capitalized = position;
+        while end < tokens.len() && !tokens[end].after_punctuation && !tokens[end].sentence_start {
+            let word = tokens[end].text;
+            if tokens[end].is_capitalized() {
+                last_capitalized = end;
+                if tokens[end].possessive {
+                    break;
+                }
+            } else if !matches!(word, "of" | "for" | "on") {
+                break;
+            }
+            end += 1;
+        }
+        let run = &tokens[position..=last_capitalized];
+        let ending = fold(run[run.len() - 1].text);
+        // "European Central Bank", and "Bank of England" / "Ministry of Defence".
+        let ends_in_org_word = ORG_ENDINGS.contains(&ending.as_str());
+        let org_word_of = run
+            .windows(2)
+            .any(|pair| pair[1].text == "of" && ORG_ENDINGS.contains(&fold(pair[0].text).as_ref()));
+        let is_org = run.len() >= 2 && (ends_in_org_word || org_word_of) && !all_caps;
+        if is_org {
+            let first = usize::from(matches!(
+                run[0].text,
+                "The" | "A" | "An" | "In" | "At" | "On" | "For"
+            ));
+            if first < run.len() - 1 {
+                push(
+                    mentions,
+                    field,
+                    text,
+                    run[first].start,
+                    run[run.len() - 1].end,
+                );
+            }
+            position = last_capitalized + 1;
+            continue;
+        }
+        position += 1;
+    }
+}
+
+/// Length in tokens of a known organization name starting at `position`.
+fn known_at(tokens: &[Token], position: usize) -> Option<usize> {
+    for name in KNOWN {
+        let words: Vec<&str> = name
+            .split(|c: char| c == ' ' || c == '&')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if position + words.len() > tokens.len() {
+            continue;
+        }
+        if words
+            .iter()
+            .enumerate()
+            .all(|(offset, word)| tokens[position + offset].text == *word)
+        {
+            return Some(words.len());
+        }
+    }
+    None
+}
+
+fn is_acronym(token: &Token) -> bool {
+    let text = token.text;
+    (2..=6).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && text.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && !NOT_ACRONYMS.contains(&text)
+        && crate::extract::countries::resolve(text).is_none()
+}
+
+fn push(mentions: &mut Vec<Mention>, field: TextField, text: &str, start: usize, end: usize) {
+    let Some(written) = text.get(start..end) else {
+        return;
+    };
+    let canonical = written
+        .trim_start_matches("the ")
+        .trim_start_matches("The ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if canonical.is_empty() {
+        return;
+    }
+    mentions.push(Mention {
+        kind: EntityKind::Org,
+        field,
+        start,
+        end,
+        text: written.to_string(),
+        canonical,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn orgs(body: &str) -> Vec<String> {
+        let article = Article {
+            body: body.to_string(),
+            ..Article::default()
+        };
+        let mut names: Vec<String> = find_orgs(&article, &[])
+            .into_iter()
+            .map(|m| m.canonical)
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn organizations_by_form_and_name() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "The Bank of England held rates while the European Central Bank cut.",
+                &["Bank of England", "European Central Bank"],
+            ),
+            ("The Kremlin said NATO was to blame.", &["Kremlin", "NATO"]),
+            (
+                "Shares in Goldman Sachs and Morgan Stanley rose.",
+                &["Goldman Sachs", "Morgan Stanley"],
+            ),
+            (
+                "The Labour Party met; the Supreme Court ruled.",
+                &["Labour Party", "Supreme Court"],
+            ),
+            (
+                "Talks in the US and the UK went on. AI is changing work.",
+                &[],
+            ),
+            ("Speaking to reporters, the minister left.", &[]),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(orgs(body), *expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn all_caps_headlines_are_not_acronyms() {
+        assert_eq!(
+            orgs("MARKETS RALLY AS BANKS REPORT PROFITS"),
+            Vec::<String>::new()
+        );
+    }
 }
