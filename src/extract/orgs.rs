@@ -220,7 +220,7 @@ fn find_in_field(field: TextField, text: &str, mentions: &mut Vec<Mention>) {
 fn known_at(tokens: &[Token], position: usize) -> Option<usize> {
     for name in KNOWN {
         let words: Vec<&str> = name
-            .split(|c: char| c == ' ' || c == '&')
+            .split([' ', '&'])
             .filter(|w| !w.is_empty())
             .collect();
         if position + words.len() > tokens.len() {
