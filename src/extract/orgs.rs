@@ -216,13 +216,17 @@ fn find_in_field(field: TextField, text: &str, mentions: &mut Vec<Mention>) {
     }
 }
 
+/// The words of each known name, split once.
+static KNOWN_WORDS: std::sync::LazyLock<Vec<Vec<&'static str>>> = std::sync::LazyLock::new(|| {
+    KNOWN
+        .iter()
+        .map(|name| name.split([' ', '&']).filter(|w| !w.is_empty()).collect())
+        .collect()
+});
+
 /// Length in tokens of a known organization name starting at `position`.
 fn known_at(tokens: &[Token], position: usize) -> Option<usize> {
-    for name in KNOWN {
-        let words: Vec<&str> = name
-            .split([' ', '&'])
-            .filter(|w| !w.is_empty())
-            .collect();
+    for words in KNOWN_WORDS.iter() {
         if position + words.len() > tokens.len() {
             continue;
         }

@@ -15,6 +15,7 @@
 //! Macron" -> "Macron"). Reporters named in the byline are not people of the story.
 
 mod candidates;
+mod words;
 
 use super::NerLabel;
 use super::NerSpan;
@@ -55,35 +56,42 @@ pub fn find_people(article: &Article, spans: &[NerSpan], places: &[Mention]) -> 
     found.retain(|candidate| byline.is_empty() || !byline.contains(&fold_name(&candidate.name)));
 
     // Full names, longest form first so "Luiz Inácio Lula da Silva" beats "Lula da Silva".
-    let mut full_names: Vec<String> = Vec::new();
-    let mut by_length: Vec<&Candidate> = found.iter().filter(|c| c.words().len() >= 2).collect();
-    by_length.sort_by_key(|candidate| std::cmp::Reverse(candidate.words().len()));
-    for candidate in by_length {
+    let folded: Vec<String> = found
+        .iter()
+        .map(|candidate| fold_name(&candidate.name))
+        .collect();
+    let mut order: Vec<usize> = (0..found.len())
+        .filter(|&i| found[i].words().len() >= 2)
+        .collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(found[i].words().len()));
+    // (folded form, canonical name as written)
+    let mut full_names: Vec<(String, String)> = Vec::new();
+    for index in order {
         if full_names
             .iter()
-            .any(|known| same_person(known, &candidate.name))
+            .any(|(known, _)| same_person(known, &folded[index]))
         {
             continue;
         }
-        full_names.push(candidate.name.clone());
+        full_names.push((folded[index].clone(), found[index].name.clone()));
     }
     let mut mentions = Vec::new();
     let mut single_names: HashMap<String, String> = HashMap::new();
-    for candidate in &found {
+    for (candidate, folded_name) in found.iter().zip(&folded) {
         let canonical = if candidate.words().len() >= 2 {
             full_names
                 .iter()
-                .find(|known| same_person(known, &candidate.name))
-                .cloned()
+                .find(|(known, _)| same_person(known, folded_name))
+                .map(|(_, name)| name.clone())
         } else {
             let known = full_names
                 .iter()
-                .find(|known| is_part_of(&candidate.name, known))
-                .cloned();
+                .find(|(known, _)| is_part_of(folded_name, known))
+                .map(|(_, name)| name.clone());
             known.or_else(|| {
                 candidate.titled.then(|| {
                     single_names
-                        .entry(fold_name(&candidate.name))
+                        .entry(folded_name.clone())
                         .or_insert_with(|| candidate.name.clone())
                         .clone()
                 })
@@ -137,12 +145,10 @@ fn fold_name(name: &str) -> String {
     words.join(" ")
 }
 
-/// Two full names of the same person: equal after folding, or one contains the other's
+/// Two full names (both folded by [`fold_name`]) of the same person: equal, or one contains the other's
 /// words in order and they share first and last word ("Lula da Silva" within
 /// "Luiz Inácio Lula da Silva" shares the last word; "Joe Biden"/"Joseph Biden" do not).
 fn same_person(known: &str, other: &str) -> bool {
-    let known = fold_name(known);
-    let other = fold_name(other);
     if known == other {
         return true;
     }
@@ -159,7 +165,7 @@ fn same_person(known: &str, other: &str) -> bool {
             .any(|window| window == short.as_slice())
 }
 
-/// Whether a single word is a part of a full name other than its first word (a surname
+/// Whether a single folded word is a part of a folded full name other than its first word (a surname
 /// or later given name: "Putin", "Lula", "Erdogan").
 fn is_part_of(word: &str, full_name: &str) -> bool {
     let word = fold_name(word);
