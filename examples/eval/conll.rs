@@ -22,7 +22,7 @@ fn read(content: &str) -> Vec<Document> {
     let mut text = String::new();
     let mut gold = Vec::new();
     let mut open: Option<(usize, usize, &'static str)> = None;
-    let mut close = |open: &mut Option<(usize, usize, &'static str)>, gold: &mut Vec<_>| {
+    let close = |open: &mut Option<(usize, usize, &'static str)>, gold: &mut Vec<_>| {
         if let Some(span) = open.take() {
             gold.push(span);
         }

@@ -48,9 +48,11 @@ pub fn extract(article: &Article) -> Entities {
     let mut spans = tagger.tag(TextField::Title, &article.title);
     spans.extend(tagger.tag(TextField::Body, &article.body));
 
+    // With a trained tagger its spans are the evidence, even when it found nothing.
+    let tagged = tagger.is_trained().then_some(spans.as_slice());
     let places = countries::find_countries(article, &spans);
-    let mut mentions = people::find_people(article, &spans, &places);
-    mentions.extend(orgs::find_orgs(article, &spans));
+    let mut mentions = people::find_people(article, tagged, &places);
+    mentions.extend(orgs::find_orgs(article, tagged));
     mentions.extend(places);
     mentions.sort_by_key(|a| (a.field, a.start, a.end));
 

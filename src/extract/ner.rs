@@ -1,22 +1,94 @@
-//! Named-entity tagger (stub until the trained model lands).
+//! Named-entity tagger: an averaged perceptron over hashed features, trained on CoNLL-2003.
+//!
+//! Text is tokenized the CoNLL way (`tokenizer`), each token gets hashed features
+//! (`features`), and a greedy left-to-right decoder (`decode`) picks BIO labels using the
+//! previous labels and a per-document memory of words already tagged. The weights
+//! (`model`, `src/extract/data/ner.model`) are embedded in the binary and loaded once.
+//!
+//! Retrain (deterministic; writes `src/extract/data/ner.model`):
+//! `cargo run --release --example train_ner -- ../shared/corpora/conll2003/train.txt`.
+//! Evaluate: `cargo run --release --example eval -- conll`. See `src/extract/data/NER.md`.
+
+pub mod conll;
+pub mod decode;
+pub mod features;
+pub mod model;
+pub mod tokenizer;
+pub mod train;
 
 use super::NerSpan;
 use crate::model::TextField;
+use features::{Context, LABELS};
+use model::Weights;
+use std::sync::OnceLock;
+
+/// log2 of the number of weight rows of the shipped model.
+pub const BITS: u32 = 20;
+
+/// The embedded trained model.
+static MODEL: &[u8] = include_bytes!("data/ner.model");
 
 /// The NER tagger: loaded once, shared by all threads.
-#[derive(Debug, Default)]
-pub struct Tagger;
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    weights: Weights,
+    /// False for an all-zero model: tagging is skipped.
+    trained: bool,
+}
 
 /// The process-wide tagger.
 pub fn tagger() -> &'static Tagger {
-    static TAGGER: Tagger = Tagger;
-    &TAGGER
+    static TAGGER: OnceLock<Tagger> = OnceLock::new();
+    TAGGER.get_or_init(|| Tagger::from_bytes(MODEL))
 }
 
 impl Tagger {
+    /// A tagger from model bytes; a missing or malformed model tags nothing.
+    pub fn from_bytes(bytes: &[u8]) -> Tagger {
+        let weights = Weights::from_bytes(bytes).unwrap_or_else(|| Weights::empty(8));
+        Tagger::from_weights(weights)
+    }
+
+    /// A tagger over already loaded weights (training and evaluation).
+    pub fn from_weights(weights: Weights) -> Tagger {
+        let trained = !weights.is_zero();
+        Tagger { weights, trained }
+    }
+
+    /// Whether a trained model is loaded (an untrained tagger labels nothing, and the
+    /// extractors fall back to their own rules).
+    pub fn is_trained(&self) -> bool {
+        self.trained
+    }
+
     /// Labels the entity spans of one field's text (byte offsets into `text`).
     pub fn tag(&self, field: TextField, text: &str) -> Vec<NerSpan> {
-        let _ = (field, text);
-        Vec::new()
+        if !self.trained {
+            return Vec::new();
+        }
+        let tokens = tokenizer::tokenize(text);
+        let context = Context::new(text, &tokens);
+        let labels = decode::decode(&context, self.weights.bits, |_, features, allowed| {
+            let mut scores = [0i32; LABELS];
+            self.weights.score(features, &mut scores);
+            let mut best_label = 0u8;
+            let mut best_score = i32::MIN;
+            for (label, &score) in scores.iter().enumerate() {
+                if allowed[label] && score > best_score {
+                    best_score = score;
+                    best_label = label as u8;
+                }
+            }
+            best_label
+        });
+        decode::spans(&labels)
+            .into_iter()
+            .map(|(first, last, kind)| NerSpan {
+                field,
+                start: tokens[first].start,
+                end: tokens[last - 1].end,
+                label: decode::TYPES[kind],
+            })
+            .collect()
     }
 }

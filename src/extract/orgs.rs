@@ -118,24 +118,24 @@ const NOT_ACRONYMS: &[&str] = &[
     "DNA", "HIV", "AIDS", "CO2", "LGBT", "LGBTQ", "FAQ", "PDF", "URL", "SUV", "IPO", "IT",
 ];
 
-/// Organization mentions of the article, each with its canonical name.
-pub fn find_orgs(article: &Article, spans: &[NerSpan]) -> Vec<Mention> {
+/// Organization mentions of the article, each with its canonical name. `tagged` holds the
+/// tagger's spans when a trained tagger ran (`None`: use the rules of this module).
+pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> {
     let mut mentions = Vec::new();
     for (field, text) in [
         (TextField::Title, article.title.as_str()),
         (TextField::Body, article.body.as_str()),
     ] {
-        let org_spans: Vec<&NerSpan> = spans
-            .iter()
-            .filter(|span| span.field == field && span.label == NerLabel::Org)
-            .collect();
-        if !org_spans.is_empty() {
-            for span in org_spans {
-                push(&mut mentions, field, text, span.start, span.end);
-            }
+        let Some(spans) = tagged else {
+            find_in_field(field, text, &mut mentions);
             continue;
+        };
+        let org_spans = spans
+            .iter()
+            .filter(|span| span.field == field && span.label == NerLabel::Org);
+        for span in org_spans {
+            push(&mut mentions, field, text, span.start, span.end);
         }
-        find_in_field(field, text, &mut mentions);
     }
     mentions
 }
@@ -284,7 +284,7 @@ mod tests {
             body: body.to_string(),
             ..Article::default()
         };
-        let mut names: Vec<String> = find_orgs(&article, &[])
+        let mut names: Vec<String> = find_orgs(&article, None)
             .into_iter()
             .map(|m| m.canonical)
             .collect();

@@ -20,6 +20,8 @@ pub struct Candidate {
     pub name: String,
     /// Whether a title such as "President" or "Mr" came right before it.
     pub titled: bool,
+    /// Whether the tagger labelled it a person (then a single word stands on its own).
+    pub tagged: bool,
 }
 
 impl Candidate {
@@ -61,18 +63,64 @@ fn is_name_word(token: &Token) -> bool {
     token.text.chars().any(char::is_lowercase) && !token.text.chars().any(|c| c.is_ascii_digit())
 }
 
-/// Candidates in one field.
+/// Candidates in one field. With the tagger's spans, its PER spans are the candidates,
+/// widened to a name sequence that contains them ("Leyen" -> "Ursula von der Leyen") and
+/// joined by name sequences it missed; anything on a place is dropped. Without them, name sequences alone.
 pub fn candidates_in(
     field: TextField,
     text: &str,
-    person_spans: &[(usize, usize)],
+    tagged: Option<&[(usize, usize)]>,
     places: &[(usize, usize)],
     trust_sequences: bool,
 ) -> Vec<Candidate> {
     let tokens = tokenize(text);
-    if !person_spans.is_empty() {
-        return from_spans(field, text, &tokens, person_spans);
+    let sequences = name_sequences(field, text, &tokens, places, trust_sequences);
+    let Some(tagged) = tagged else {
+        return sequences;
+    };
+    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+    let mut merged: Vec<Candidate> = from_spans(field, text, &tokens, tagged)
+        .into_iter()
+        .filter(|candidate| {
+            !places
+                .iter()
+                .any(|place| overlaps(*place, (candidate.start, candidate.end)))
+        })
+        .collect();
+    for sequence in sequences.into_iter().filter(|s| s.words().len() >= 2) {
+        let span = (sequence.start, sequence.end);
+        // Name sequences win over the tagger's other labels: a tagger trained on 1990s
+        // wire copy reads "Paris Hilton" as the hotel group (measured: vetoing such
+        // sequences gains 3 points of CoNLL PER F1 but loses names like this one).
+        let inside: Vec<usize> = (0..merged.len())
+            .filter(|&index| overlaps((merged[index].start, merged[index].end), span))
+            .collect();
+        let contains_all = inside
+            .iter()
+            .all(|&index| merged[index].start >= span.0 && merged[index].end <= span.1);
+        if !contains_all {
+            continue;
+        }
+        for index in inside.into_iter().rev() {
+            merged.remove(index);
+        }
+        merged.push(Candidate {
+            tagged: true,
+            ..sequence
+        });
     }
+    merged.sort_by_key(|candidate| candidate.start);
+    merged
+}
+
+/// Capitalized name sequences (see the module documentation).
+fn name_sequences(
+    field: TextField,
+    text: &str,
+    tokens: &[Token],
+    places: &[(usize, usize)],
+    trust_sequences: bool,
+) -> Vec<Candidate> {
     let overlaps_place = |token: &Token| {
         places
             .iter()
@@ -212,6 +260,7 @@ fn push_candidate(
         text: written.to_string(),
         name: written.split_whitespace().collect::<Vec<_>>().join(" "),
         titled,
+        tagged: false,
     });
 }
 
@@ -229,15 +278,12 @@ fn from_spans(
             .filter(|t| t.start >= *span_start && t.end <= *span_end)
             .copied()
             .collect();
-        let mut titled = false;
-        let mut first = 0;
-        while first < inside.len() && TITLES.contains(&folded(&inside[first]).as_ref()) {
-            titled = true;
-            first += 1;
-        }
-        if first < inside.len() {
-            let part: Vec<&Token> = inside[first..].iter().collect();
-            push_candidate(field, text, &part, titled, true, &mut out);
+        let before = out.len();
+        split_run(field, text, &inside, true, &mut out);
+        // In a headline a lone capitalized word says little: it must match the body.
+        let trusted = field == TextField::Body;
+        for candidate in &mut out[before..] {
+            candidate.tagged = trusted || candidate.words().len() >= 2;
         }
     }
     out

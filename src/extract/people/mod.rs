@@ -24,20 +24,27 @@ use crate::model::{Article, EntityKind, Mention, TextField};
 use candidates::{Candidate, candidates_in};
 use std::collections::HashMap;
 
-/// Person mentions of the article, each with its canonical full name. `places` are the
-/// article's country mentions: a candidate overlapping one is a place, not a person.
-pub fn find_people(article: &Article, spans: &[NerSpan], places: &[Mention]) -> Vec<Mention> {
+/// Person mentions of the article, each with its canonical full name. `tagged` holds the
+/// tagger's spans when a trained tagger ran (`None`: use the name-sequence rules);
+/// `places` are the article's country mentions: a candidate overlapping one is a place.
+pub fn find_people(
+    article: &Article,
+    tagged: Option<&[NerSpan]>,
+    places: &[Mention],
+) -> Vec<Mention> {
     let title_is_headline_case = is_headline_case(&article.title);
     let mut found: Vec<Candidate> = Vec::new();
     for (field, text) in [
         (TextField::Title, article.title.as_str()),
         (TextField::Body, article.body.as_str()),
     ] {
-        let field_spans: Vec<(usize, usize)> = spans
+        let person_spans: Vec<(usize, usize)> = tagged
+            .unwrap_or(&[])
             .iter()
             .filter(|span| span.field == field && span.label == NerLabel::Per)
             .map(|span| (span.start, span.end))
             .collect();
+        let tagged_field = tagged.map(|_| person_spans.as_slice());
         let field_places: Vec<(usize, usize)> = places
             .iter()
             .filter(|place| place.field == field)
@@ -47,7 +54,7 @@ pub fn find_people(article: &Article, spans: &[NerSpan], places: &[Mention]) -> 
         found.extend(candidates_in(
             field,
             text,
-            &field_spans,
+            tagged_field,
             &field_places,
             trust_sequences,
         ));
@@ -89,7 +96,7 @@ pub fn find_people(article: &Article, spans: &[NerSpan], places: &[Mention]) -> 
                 .find(|(known, _)| is_part_of(folded_name, known))
                 .map(|(_, name)| name.clone());
             known.or_else(|| {
-                candidate.titled.then(|| {
+                (candidate.titled || candidate.tagged).then(|| {
                     single_names
                         .entry(folded_name.clone())
                         .or_insert_with(|| candidate.name.clone())

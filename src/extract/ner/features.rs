@@ -1,0 +1,280 @@
+//! Hashed features of one token in context, shared by training and tagging.
+//!
+//! Every feature is a (template, value) pair hashed into a fixed number of weight rows, so the
+//! model needs no feature dictionary. Word-level hashes are computed once per token
+//! ([`Context::new`]); the per-position features then only mix integers.
+
+use super::tokenizer::Token;
+
+/// Number of labels: O, then B/I for PER, ORG, LOC, MISC.
+pub const LABELS: usize = 9;
+
+/// Marker for "outside the sentence" in context features.
+const PAD: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Per-token values computed once per text.
+#[derive(Debug, Clone, Default)]
+struct TokenInfo {
+    lower: u64,
+    shape: u64,
+    prefixes: [u64; 3],
+    suffixes: [u64; 4],
+    capitalized: bool,
+    sentence_start: bool,
+    /// Index of the first token of this token's sentence.
+    sentence_begin: usize,
+    /// Index one past the last token of this token's sentence.
+    sentence_end: usize,
+    caps_line: bool,
+}
+
+/// A tokenized text ready for feature extraction.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    infos: Vec<TokenInfo>,
+}
+
+impl Context {
+    /// Precomputes the word-level hashes of `tokens` over `text`.
+    pub fn new(text: &str, tokens: &[Token]) -> Context {
+        let mut infos = Vec::with_capacity(tokens.len());
+        let mut lower = String::new();
+        for token in tokens {
+            let word = &text[token.start..token.end];
+            lower.clear();
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            let mut prefixes = [0; 3];
+            let mut suffixes = [0; 4];
+            for (index, prefix) in prefixes.iter_mut().enumerate() {
+                *prefix = hash_str(char_prefix(&lower, index + 1));
+            }
+            for (index, suffix) in suffixes.iter_mut().enumerate() {
+                *suffix = hash_str(char_suffix(&lower, index + 1));
+            }
+            infos.push(TokenInfo {
+                lower: hash_str(&lower),
+                shape: shape_hash(word),
+                prefixes,
+                suffixes,
+                capitalized: word.chars().next().is_some_and(char::is_uppercase),
+                sentence_start: token.sentence_start,
+                ..TokenInfo::default()
+            });
+        }
+        mark_sentences(text, tokens, &mut infos);
+        Context { infos }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.infos.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.infos.is_empty()
+    }
+
+    /// Hash of the lower-cased word at `position`: the key of the document memory.
+    pub fn word_key(&self, position: usize) -> u64 {
+        self.infos[position].lower
+    }
+
+    /// True when the token at `position` starts with a capital letter.
+    pub fn is_capitalized(&self, position: usize) -> bool {
+        self.infos[position].capitalized
+    }
+
+    /// Writes the weight-row indices of the features at `position` into `out`.
+    ///
+    /// `previous` holds the labels already chosen for this text; `memory` is the entity type
+    /// (1..=4) this word got earlier in the document, 0 when none.
+    pub fn features(
+        &self,
+        position: usize,
+        previous: &[u8],
+        memory: u8,
+        bits: u32,
+        out: &mut Vec<u32>,
+    ) {
+        out.clear();
+        let info = &self.infos[position];
+        let word_at = |offset: isize| -> (u64, u64) {
+            let index = position as isize + offset;
+            if index < info.sentence_begin as isize || index >= info.sentence_end as isize {
+                return (PAD, PAD);
+            }
+            let other = &self.infos[index as usize];
+            (other.lower, other.shape)
+        };
+        let label_at = |offset: usize| -> u64 {
+            if position < offset || position - offset < info.sentence_begin {
+                return 99;
+            }
+            u64::from(previous[position - offset])
+        };
+        let (previous_word, previous_shape) = word_at(-1);
+        let (next_word, next_shape) = word_at(1);
+        let (previous_word2, _) = word_at(-2);
+        let (next_word2, _) = word_at(2);
+        let previous_label = label_at(1);
+        let previous_label2 = label_at(2);
+        let caps = u64::from(info.caps_line);
+        let start = u64::from(info.sentence_start);
+        let mut push = |template: u64, value: u64| out.push(bucket(template, value, bits));
+        push(1, 0);
+        push(2, info.lower);
+        push(3, info.shape);
+        for (index, prefix) in info.prefixes.iter().enumerate() {
+            push(4 + index as u64, *prefix);
+        }
+        for (index, suffix) in info.suffixes.iter().enumerate() {
+            push(8 + index as u64, *suffix);
+        }
+        push(12, previous_word);
+        push(13, next_word);
+        push(14, previous_word2);
+        push(15, next_word2);
+        push(16, previous_shape);
+        push(17, next_shape);
+        push(18, mix(previous_shape, info.shape));
+        push(19, mix(info.shape, next_shape));
+        push(20, previous_label);
+        push(21, mix(previous_label, previous_label2));
+        push(22, mix(previous_label, info.lower));
+        push(23, mix(previous_label, info.shape));
+        push(24, mix(start, info.shape));
+        push(25, caps);
+        push(26, mix(caps, info.lower));
+        push(27, mix(caps, previous_word));
+        push(28, mix(caps, next_word));
+        push(29, u64::from(memory));
+        push(30, mix(u64::from(memory), info.shape));
+        push(31, mix(previous_word, info.lower));
+        push(32, mix(info.lower, next_word));
+        push(33, mix(mix(start, caps), info.lower));
+    }
+}
+
+/// Fills sentence bounds and the all-caps-line flag.
+fn mark_sentences(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
+    let mut begin = 0;
+    while begin < infos.len() {
+        let mut end = begin + 1;
+        while end < infos.len() && !infos[end].sentence_start {
+            end += 1;
+        }
+        let mut alphabetic = 0;
+        let mut upper = 0;
+        for token in &tokens[begin..end] {
+            let word = &text[token.start..token.end];
+            if !word.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            alphabetic += 1;
+            if !word.chars().any(char::is_lowercase) {
+                upper += 1;
+            }
+        }
+        let caps_line = alphabetic >= 2 && upper * 10 >= alphabetic * 8;
+        for info in &mut infos[begin..end] {
+            info.sentence_begin = begin;
+            info.sentence_end = end;
+            info.caps_line = caps_line;
+        }
+        begin = end;
+    }
+}
+
+/// The first `count` characters of `word`.
+fn char_prefix(word: &str, count: usize) -> &str {
+    match word.char_indices().nth(count) {
+        Some((offset, _)) => &word[..offset],
+        None => word,
+    }
+}
+
+/// The last `count` characters of `word`.
+fn char_suffix(word: &str, count: usize) -> &str {
+    match word.char_indices().rev().nth(count - 1) {
+        Some((offset, _)) => &word[offset..],
+        None => word,
+    }
+}
+
+/// Hash of the collapsed word shape: "Putin" -> "Xx", "U.S." -> "X.X.", "1996-08-22" -> "d-d-d".
+fn shape_hash(word: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut last = '\0';
+    let mut length = 0u64;
+    for character in word.chars() {
+        length += 1;
+        let class = if character.is_uppercase() {
+            'X'
+        } else if character.is_lowercase() {
+            'x'
+        } else if character.is_ascii_digit() {
+            'd'
+        } else {
+            character
+        };
+        if class == last {
+            continue;
+        }
+        last = class;
+        hash = mix(hash, class as u64);
+    }
+    // Very short words ("A", "I", "US") behave differently from long ones.
+    mix(hash, length.min(4))
+}
+
+/// Hash of a string (FxHash-style, 8 bytes at a time).
+pub fn hash_str(text: &str) -> u64 {
+    let mut hash = 0x243f_6a88_85a3_08d3_u64;
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = mix(hash, u64::from_le_bytes(word));
+    }
+    let mut tail = [0u8; 8];
+    let remainder = chunks.remainder();
+    tail[..remainder.len()].copy_from_slice(remainder);
+    mix(mix(hash, u64::from_le_bytes(tail)), text.len() as u64)
+}
+
+/// Mixes two 64-bit values.
+pub fn mix(left: u64, right: u64) -> u64 {
+    (left.rotate_left(5) ^ right).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// The weight row of a (template, value) feature in a table of `2^bits` rows.
+fn bucket(template: u64, value: u64, bits: u32) -> u32 {
+    let hash = mix(mix(template, value), 0x2545_f491_4f6c_dd1d);
+    let hash = hash ^ (hash >> 29);
+    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_group_similar_words() {
+        assert_eq!(shape_hash("Putin"), shape_hash("Trump"));
+        assert_ne!(shape_hash("Putin"), shape_hash("PUTIN"));
+        assert_eq!(shape_hash("U.S."), shape_hash("U.K."));
+    }
+
+    #[test]
+    fn affixes_respect_characters() {
+        assert_eq!(char_prefix("erdoğan", 4), "erdo");
+        assert_eq!(char_suffix("erdoğan", 4), "oğan");
+        assert_eq!(char_suffix("ab", 4), "ab");
+    }
+}
