@@ -134,7 +134,14 @@ pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> 
             .iter()
             .filter(|span| span.field == field && span.label == NerLabel::Org);
         for span in org_spans {
-            push(&mut mentions, field, text, span.start, span.end);
+            // The tagger reads "US" in "the US plan" as an organization: a country it is.
+            let is_country = text
+                .get(span.start..span.end)
+                .and_then(crate::extract::countries::resolve)
+                .is_some();
+            if !is_country {
+                push(&mut mentions, field, text, span.start, span.end);
+            }
         }
     }
     mentions
