@@ -133,6 +133,7 @@ pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> 
         let org_spans = spans
             .iter()
             .filter(|span| span.field == field && span.label == NerLabel::Org);
+        let before = mentions.len();
         for span in org_spans {
             // The tagger reads "US" in "the US plan" as an organization: a country it is.
             let is_country = text
@@ -141,6 +142,20 @@ pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> 
                 .is_some();
             if !is_country {
                 push(&mut mentions, field, text, span.start, span.end);
+            }
+        }
+        // Well-known names the tagger may read as places ("the Kremlin") are added.
+        let tokens = tokenize(text);
+        for position in 0..tokens.len() {
+            let Some(length) = known_at(&tokens, position) else {
+                continue;
+            };
+            let (start, end) = (tokens[position].start, tokens[position + length - 1].end);
+            let seen = mentions[before..]
+                .iter()
+                .any(|m| m.start < end && start < m.end);
+            if !seen {
+                push(&mut mentions, field, text, start, end);
             }
         }
     }
