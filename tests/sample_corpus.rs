@@ -410,3 +410,23 @@ fn everything_when_no_query() {
     );
     assert!(dates[16..].iter().all(|d| *d == "-"));
 }
+
+#[test]
+fn seed_shaped_article_gives_exactly_its_people_and_countries() {
+    // Pasted from a web page like ../shared/seeds: junk lines, "View All" glued to a
+    // paragraph, a trailing run of ")" lines, no headline.
+    let found = extracted();
+    let article = &found[&("world/istanbul-prisoner-exchange.txt".to_string(), 0)];
+    assert_eq!(
+        strings(&article["people"]),
+        [
+            "Hakan Fidan",
+            "Recep Tayyip Erdoğan",
+            "Rustem Umerov",
+            "Vladimir Medinsky",
+            "Vladimir Putin"
+        ]
+    );
+    assert_eq!(strings(&article["countries"]), ["RU", "TR", "UA"]);
+    assert_eq!(article["title"], "");
+}

@@ -85,6 +85,7 @@ pub fn candidates_in(
             !places
                 .iter()
                 .any(|place| overlaps(*place, (candidate.start, candidate.end)))
+                && !is_place_name(&candidate.text)
         })
         .collect();
     for sequence in sequences.into_iter().filter(|s| s.words().len() >= 2) {
@@ -111,6 +112,18 @@ pub fn candidates_in(
     }
     merged.sort_by_key(|candidate| candidate.start);
     merged
+}
+
+/// Whether the text alone is a place the gazetteer knows ("Kyiv" tagged as a person: the
+/// country matcher skipped it because the tagger called it a person).
+fn is_place_name(text: &str) -> bool {
+    let alone = crate::model::Article {
+        body: text.to_string(),
+        ..crate::model::Article::default()
+    };
+    crate::extract::countries::find_countries(&alone, &[])
+        .iter()
+        .any(|place| place.start == 0 && place.end == text.len())
 }
 
 /// Capitalized name sequences (see the module documentation).
