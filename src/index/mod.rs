@@ -29,6 +29,8 @@ pub struct ArticleIndex {
     pub fields: Fields,
     /// Directory holding the index.
     pub path: PathBuf,
+    /// The reader, opened on first search and kept: opening one loads every segment.
+    reader: std::sync::OnceLock<tantivy::IndexReader>,
 }
 
 impl ArticleIndex {
@@ -90,7 +92,19 @@ impl ArticleIndex {
             index,
             fields,
             path: path.to_path_buf(),
+            reader: std::sync::OnceLock::new(),
         })
+    }
+
+    /// A searcher over the latest commit the reader has seen (it reloads after commits).
+    pub fn searcher(&self) -> Result<tantivy::Searcher> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
+        let reader = self.index.reader()?;
+        let searcher = reader.searcher();
+        let _ = self.reader.set(reader);
+        Ok(searcher)
     }
 
     /// Size of the index files on disk, in bytes.

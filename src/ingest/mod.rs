@@ -188,8 +188,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
 
     let mut seen_hashes: HashSet<String> = HashSet::new();
     let mut since_commit = 0;
-    let chunk_size = (threads * 32).max(32);
-    for chunk in to_read.chunks(chunk_size) {
+    for chunk in chunks(&to_read, (threads * 32).max(32), CHUNK_BYTES) {
         let outcomes: Vec<(FileOutcome, Vec<Entities>)> = pool.install(|| {
             let read: Vec<FileOutcome> = chunk
                 .par_iter()
@@ -363,6 +362,31 @@ fn read_file(file: &SourceFile, max_bytes: u64, previous_hash: Option<&str>) -> 
     })
 }
 
+/// Bytes of files read, parsed and extracted together before their documents go to the
+/// writer: bounds memory when files are large (a chunk holds a few copies of its text).
+const CHUNK_BYTES: u64 = 48 * 1024 * 1024;
+
+/// Consecutive runs of files of at most `max_files` files and about `max_bytes` bytes (a
+/// single larger file is a chunk of its own).
+fn chunks(files: &[SourceFile], max_files: usize, max_bytes: u64) -> Vec<&[SourceFile]> {
+    let mut result = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (index, file) in files.iter().enumerate() {
+        let full = index > start && (index - start >= max_files || bytes + file.size > max_bytes);
+        if full {
+            result.push(&files[start..index]);
+            start = index;
+            bytes = 0;
+        }
+        bytes += file.size;
+    }
+    if start < files.len() {
+        result.push(&files[start..]);
+    }
+    result
+}
+
 /// Extraction that cannot take the run down: should an extractor panic on some odd text,
 /// the article is still indexed, without entities.
 fn extract_guarded(article: &Article) -> Entities {
@@ -431,4 +455,30 @@ pub fn extract_path(root: &Path, progress: &mut dyn Progress) -> (Vec<Extracted>
         }
     }
     (extracted, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(size: u64) -> SourceFile {
+        SourceFile {
+            path: PathBuf::new(),
+            relative: String::new(),
+            format: crate::model::Format::Text,
+            size,
+            mtime: 0,
+        }
+    }
+
+    #[test]
+    fn chunks_are_bounded_by_count_and_bytes() {
+        let files: Vec<SourceFile> = [10, 10, 50, 200, 5, 5, 5].into_iter().map(file).collect();
+        let sizes: Vec<usize> = chunks(&files, 3, 60)
+            .iter()
+            .map(|chunk| chunk.len())
+            .collect();
+        assert_eq!(sizes, [2, 1, 1, 3]);
+        assert!(chunks(&[], 3, 60).is_empty());
+    }
 }

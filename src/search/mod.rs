@@ -116,8 +116,7 @@ pub struct SearchResponse {
 /// Runs a search against an open index.
 pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchResponse> {
     let started = std::time::Instant::now();
-    let reader = index.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = index.searcher()?;
     let built = query::build(index, &searcher, request)?;
 
     let sort = match request.sort {
@@ -161,8 +160,7 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
 
 /// Reads one stored article by id.
 pub fn find_article(index: &ArticleIndex, id: &str) -> Result<Option<StoredArticle>> {
-    let reader = index.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = index.searcher()?;
     let term = tantivy::Term::from_field_text(index.fields.id, id);
     let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
     let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
@@ -283,8 +281,7 @@ pub fn stats(index: &ArticleIndex, limit: usize) -> Result<Stats> {
         ..SearchRequest::default()
     };
     let mut response = search(index, &all)?;
-    let reader = index.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = index.searcher()?;
     let date_of = |order: SortOrder| -> Result<Option<DateTime<Utc>>> {
         let request = SearchRequest {
             limit: 1,
