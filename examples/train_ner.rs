@@ -22,7 +22,19 @@ fn main() -> anyhow::Result<()> {
     let documents = conll::read_conll(&content);
     eprintln!("{} documents", documents.len());
     let started = Instant::now();
-    let options = train::TrainOptions::default();
+    let mut options = train::TrainOptions::default();
+    if let Some(epochs) = std::env::var("NEWSDEX_NER_EPOCHS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+    {
+        options.epochs = epochs;
+    }
+    if let Some(bits) = std::env::var("NEWSDEX_NER_BITS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+    {
+        options.bits = bits;
+    }
     let weights = train::train(&documents, options, |line| eprintln!("{line}"));
     let bytes = weights.to_bytes();
     std::fs::write(&output, &bytes)

@@ -80,6 +80,8 @@ fn read(content: &str) -> Vec<Document> {
 pub fn run(path: &Path) -> anyhow::Result<()> {
     let content = std::fs::read_to_string(path)?;
     let documents = read(&content);
+    // NEWSDEX_EVAL_ERRORS=1 lists PER false positives (+) and misses (-) with context.
+    let show_errors = std::env::var_os("NEWSDEX_EVAL_ERRORS").is_some();
     let mut counts = [(0usize, 0usize, 0usize); 2]; // (true positives, predicted, gold) for PER, ORG
     let mut seconds = 0.0;
     let mut bytes = 0;
@@ -108,6 +110,9 @@ pub fn run(path: &Path) -> anyhow::Result<()> {
                 .filter(|span| span.2 == *name)
                 .map(|span| (span.0, span.1))
                 .collect();
+            if show_errors && *name == "PER" {
+                print_errors(&document.text, &predicted, &gold);
+            }
             counts[index].0 += predicted.intersection(&gold).count();
             counts[index].1 += predicted.len();
             counts[index].2 += gold.len();
@@ -135,4 +140,30 @@ pub fn run(path: &Path) -> anyhow::Result<()> {
         bytes as f64 / 1e6 / seconds
     );
     Ok(())
+}
+
+/// Prints the false positives and misses of one document, each with a little context.
+fn print_errors(text: &str, predicted: &HashSet<(usize, usize)>, gold: &HashSet<(usize, usize)>) {
+    let context = |start: usize, end: usize| {
+        let mut before = start.saturating_sub(30);
+        while !text.is_char_boundary(before) {
+            before -= 1;
+        }
+        let mut after = (end + 30).min(text.len());
+        while !text.is_char_boundary(after) {
+            after += 1;
+        }
+        format!(
+            "{}[{}]{}",
+            text[before..start].replace('\n', " "),
+            &text[start..end],
+            text[end..after].replace('\n', " ")
+        )
+    };
+    for &(start, end) in predicted.difference(gold) {
+        println!("+ {}", context(start, end));
+    }
+    for &(start, end) in gold.difference(predicted) {
+        println!("- {}", context(start, end));
+    }
 }

@@ -9,6 +9,7 @@
 //! their own rules.
 
 pub mod countries;
+pub mod names;
 pub mod ner;
 pub mod orgs;
 pub mod people;

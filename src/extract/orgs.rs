@@ -79,6 +79,63 @@ const ORG_ENDINGS: &[&str] = &[
     "hezbollah",
 ];
 
+/// Words that, right after a capitalized name, make it a company: "Pirelli SpA", "Jones
+/// Medical Industries Inc", "Pirelli shares".
+const COMPANY_CUES: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "ltd",
+    "plc",
+    "spa",
+    "ab",
+    "ag",
+    "sa",
+    "nv",
+    "gmbh",
+    "llc",
+    "lp",
+    "bros",
+    "holdings",
+    "industries",
+    "shares",
+    "stock",
+];
+
+/// Folded words of capitalized runs that a company cue follows anywhere in the text
+/// ("Jones Medical Industries Inc" gives jones, medical, industries, inc): a person
+/// candidate made only of such words is the company ("Jones said" after "Jones Medical
+/// Industries Inc"), whatever the tagger remembered.
+pub fn company_words(text: &str) -> std::collections::HashSet<String> {
+    let tokens = tokenize(text);
+    let mut words = std::collections::HashSet::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let cue = fold(token.text);
+        if index == 0 || !COMPANY_CUES.contains(&cue.as_ref()) || token.after_punctuation {
+            continue;
+        }
+        let mut first = index;
+        while first > 0 {
+            let previous = &tokens[first - 1];
+            if !previous.is_capitalized() || previous.is_all_caps() && previous.text.len() > 5 {
+                break;
+            }
+            first -= 1;
+            if previous.sentence_start || previous.after_punctuation {
+                break;
+            }
+        }
+        if first == index {
+            continue;
+        }
+        for token in &tokens[first..=index] {
+            words.insert(fold(token.text).replace('\'', ""));
+        }
+    }
+    words
+}
+
 /// Names that are organizations whatever their form.
 const KNOWN: &[&str] = &[
     "Kremlin",
@@ -142,6 +199,25 @@ pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> 
                 .is_some();
             if !is_country {
                 push(&mut mentions, field, text, span.start, span.end);
+            }
+        }
+        // A "person" made only of words of a company name is the company ("Jones" after
+        // "Jones Medical Industries Inc", "Pirelli" after "Pirelli SpA").
+        let company = company_words(text);
+        if !company.is_empty() {
+            for span in spans
+                .iter()
+                .filter(|span| span.field == field && span.label == NerLabel::Per)
+            {
+                let Some(words) = text.get(span.start..span.end) else {
+                    continue;
+                };
+                let all_company = words
+                    .split_whitespace()
+                    .all(|word| company.contains(&fold(word).replace('\'', "")));
+                if all_company {
+                    push(&mut mentions, field, text, span.start, span.end);
+                }
             }
         }
         // Well-known names the tagger may read as places ("the Kremlin") are added.

@@ -89,8 +89,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             }
             end += current.len_utf8();
         }
-        // "U.S." keeps its final dot.
-        if has_inner_dot && end < bytes.len() && bytes[end] == b'.' {
+        // "U.S." keeps its final dot, and so does an initial ("A. Smith"), which then
+        // does not end a sentence.
+        let initial = end == start + 1 && bytes[start].is_ascii_uppercase();
+        if (has_inner_dot || initial) && end < bytes.len() && bytes[end] == b'.' {
             end += 1;
         }
         let mut word_end = end;

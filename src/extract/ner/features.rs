@@ -26,6 +26,10 @@ struct TokenInfo {
     /// Index one past the last token of this token's sentence.
     sentence_end: usize,
     caps_line: bool,
+    /// Packed given-name / surname class from the names gazetteer.
+    name_class: u8,
+    /// The same word occurs in lower case elsewhere in the text (a common word).
+    seen_lower: bool,
 }
 
 /// A tokenized text ready for feature extraction.
@@ -57,6 +61,7 @@ impl Context {
                 *suffix = hash_str(char_suffix(&lower, index + 1));
             }
             infos.push(TokenInfo {
+                name_class: crate::extract::names::class(&lower),
                 lower: hash_str(&lower),
                 shape: shape_hash(word),
                 prefixes,
@@ -67,6 +72,7 @@ impl Context {
             });
         }
         mark_sentences(text, tokens, &mut infos);
+        mark_lower_case_words(text, tokens, &mut infos);
         Context { infos }
     }
 
@@ -104,6 +110,13 @@ impl Context {
     ) {
         out.clear();
         let info = &self.infos[position];
+        let class_at = |offset: isize| -> u64 {
+            let index = position as isize + offset;
+            if index < info.sentence_begin as isize || index >= info.sentence_end as isize {
+                return 0xff;
+            }
+            u64::from(self.infos[index as usize].name_class)
+        };
         let word_at = |offset: isize| -> (u64, u64) {
             let index = position as isize + offset;
             if index < info.sentence_begin as isize || index >= info.sentence_end as isize {
@@ -158,6 +171,17 @@ impl Context {
         push(31, mix(previous_word, info.lower));
         push(32, mix(info.lower, next_word));
         push(33, mix(mix(start, caps), info.lower));
+        let class = u64::from(info.name_class);
+        let previous_class = class_at(-1);
+        let next_class = class_at(1);
+        let seen_lower = u64::from(info.seen_lower);
+        push(34, mix(class, info.shape));
+        push(35, mix(previous_class, class));
+        push(36, mix(class, next_class));
+        push(37, mix(mix(previous_class, class), next_class));
+        push(38, mix(mix(seen_lower, start), info.shape));
+        push(39, mix(mix(class, previous_label), info.shape));
+        push(40, mix(next_class, next_shape));
     }
 }
 
@@ -188,6 +212,21 @@ fn mark_sentences(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
             info.caps_line = caps_line;
         }
         begin = end;
+    }
+}
+
+/// Flags words that also occur entirely in lower case in the text ("Speaking" opening a
+/// sentence when "speaking" appears elsewhere).
+fn mark_lower_case_words(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
+    let mut lower_words = std::collections::HashSet::new();
+    for (token, info) in tokens.iter().zip(infos.iter()) {
+        let word = &text[token.start..token.end];
+        if word.starts_with(|c: char| c.is_lowercase()) {
+            lower_words.insert(info.lower);
+        }
+    }
+    for info in infos.iter_mut() {
+        info.seen_lower = info.capitalized && lower_words.contains(&info.lower);
     }
 }
 

@@ -21,7 +21,7 @@ use super::NerLabel;
 use super::NerSpan;
 use super::tokens::fold;
 use crate::model::{Article, EntityKind, Mention, TextField};
-use candidates::{Candidate, candidates_in};
+use candidates::{Candidate, Tagged, candidates_in};
 use std::collections::HashMap;
 
 /// Person mentions of the article, each with its canonical full name. `tagged` holds the
@@ -34,6 +34,19 @@ pub fn find_people(
 ) -> Vec<Mention> {
     let title_is_headline_case = is_headline_case(&article.title);
     let mut found: Vec<Candidate> = Vec::new();
+    let surnames: std::collections::HashSet<String> = tagged
+        .unwrap_or(&[])
+        .iter()
+        .filter(|span| span.label == NerLabel::Per)
+        .filter_map(|span| {
+            let text = match span.field {
+                TextField::Title => &article.title,
+                _ => &article.body,
+            };
+            let last = text.get(span.start..span.end)?.split_whitespace().last()?;
+            Some(fold(last).replace('\'', ""))
+        })
+        .collect();
     for (field, text) in [
         (TextField::Title, article.title.as_str()),
         (TextField::Body, article.body.as_str()),
@@ -44,7 +57,17 @@ pub fn find_people(
             .filter(|span| span.field == field && span.label == NerLabel::Per)
             .map(|span| (span.start, span.end))
             .collect();
-        let tagged_field = tagged.map(|_| person_spans.as_slice());
+        let other_spans: Vec<(usize, usize)> = tagged
+            .unwrap_or(&[])
+            .iter()
+            .filter(|span| span.field == field && span.label != NerLabel::Per)
+            .map(|span| (span.start, span.end))
+            .collect();
+        let tagged_field = tagged.map(|_| Tagged {
+            people: &person_spans,
+            others: &other_spans,
+            surnames: &surnames,
+        });
         let field_places: Vec<(usize, usize)> = places
             .iter()
             .filter(|place| place.field == field)
@@ -59,6 +82,15 @@ pub fn find_people(
             trust_sequences,
         ));
     }
+    let mut company = crate::extract::orgs::company_words(&article.body);
+    company.extend(crate::extract::orgs::company_words(&article.title));
+    found.retain(|candidate| {
+        candidate.titled
+            || !candidate
+                .words()
+                .iter()
+                .all(|word| company.contains(&fold(word).replace('\'', "")))
+    });
     let byline = article.byline.as_deref().map(fold_name).unwrap_or_default();
     found.retain(|candidate| byline.is_empty() || !byline.contains(&fold_name(&candidate.name)));
 

@@ -18,6 +18,16 @@ pub(super) const TITLES: &[&str] = &[
     "chancellor",
     "pope",
     "general",
+    "major-general",
+    "lieutenant-general",
+    "brigadier-general",
+    "lt-gen",
+    "maj-gen",
+    "vice-president",
+    "vice-admiral",
+    "rear-admiral",
+    "democrat",
+    "republican",
     "gen",
     "governor",
     "gov",
@@ -142,6 +152,9 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "other",
     "another",
     "such",
+    "neither",
+    "either",
+    "nor",
     "several",
     "few",
     "more",
@@ -407,9 +420,9 @@ pub(super) const THING_ENDINGS: &[&str] = &[
 ];
 
 /// Words that join the parts of a name without being capitalized.
-pub(super) const PARTICLES: [&str; 16] = [
+pub(super) const PARTICLES: [&str; 23] = [
     "von", "van", "der", "den", "de", "da", "das", "do", "dos", "di", "du", "bin", "ibn", "al",
-    "el", "la",
+    "el", "la", "del", "della", "dei", "degli", "ter", "ten", "zu",
 ];
 
 /// Organizations that look like people.
