@@ -29,6 +29,12 @@ fn main() -> anyhow::Result<()> {
     {
         options.epochs = epochs;
     }
+    if let Some(threshold) = std::env::var("NEWSDEX_NER_THRESHOLD")
+        .ok()
+        .and_then(|value| value.parse().ok())
+    {
+        options.threshold = threshold;
+    }
     if let Some(bits) = std::env::var("NEWSDEX_NER_BITS")
         .ok()
         .and_then(|value| value.parse().ok())

@@ -17,6 +17,43 @@ pub mod tokens;
 pub mod topics;
 
 use crate::model::{Article, Entities, EntityKind, Mention, TextField};
+use rustc_hash::FxHashSet;
+use tokens::Token;
+
+/// An article's title and body tokenized once for the rule-based stages (people and
+/// organizations), with the article's company words ([`orgs::company_words`]).
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    /// Tokens of the title.
+    pub title: Vec<Token<'a>>,
+    /// Tokens of the body.
+    pub body: Vec<Token<'a>>,
+    /// Folded words of company names anywhere in the article.
+    pub company: FxHashSet<String>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Tokenizes the article.
+    pub fn new(article: &'a Article) -> Prepared<'a> {
+        let title = tokens::tokenize(&article.title);
+        let body = tokens::tokenize(&article.body);
+        let mut company = orgs::company_words(&title);
+        company.extend(orgs::company_words(&body));
+        Prepared {
+            title,
+            body,
+            company,
+        }
+    }
+
+    /// The tokens of one field (the title's for [`TextField::Title`], else the body's).
+    pub fn tokens(&self, field: TextField) -> &[Token<'a>] {
+        match field {
+            TextField::Title => &self.title,
+            _ => &self.body,
+        }
+    }
+}
 
 /// A labelled span found by the NER tagger; byte offsets into one field's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +90,9 @@ pub fn extract(article: &Article) -> Entities {
     // With a trained tagger its spans are the evidence, even when it found nothing.
     let tagged = tagger.is_trained().then_some(spans.as_slice());
     let places = countries::find_countries(article, &spans);
-    let mut mentions = people::find_people(article, tagged, &places);
-    mentions.extend(orgs::find_orgs(article, tagged));
+    let prepared = Prepared::new(article);
+    let mut mentions = people::find_people(article, &prepared, tagged, &places);
+    mentions.extend(orgs::find_orgs(article, &prepared, tagged));
     mentions.extend(places);
     mentions.sort_by_key(|a| (a.field, a.start, a.end));
 

@@ -2,7 +2,7 @@
 //! (`data/names.tsv`, from the 1990 US Census name files plus hand-written international
 //! given names; see `data/README.md`). Used as tagger features and by the people rules.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 static NAMES: &str = include_str!("data/names.tsv");
@@ -13,7 +13,7 @@ static NAMES: &str = include_str!("data/names.tsv");
 fn table() -> &'static HashMap<&'static str, u8> {
     static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::with_capacity(26_000);
+        let mut table = HashMap::with_capacity_and_hasher(26_000, Default::default());
         for line in NAMES.lines().skip(1) {
             if line.starts_with('#') {
                 continue;

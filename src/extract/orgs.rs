@@ -3,7 +3,8 @@
 //! acronyms ("NATO", "ECB") and a few well-known names that look like something else
 //! ("the Kremlin", "Goldman Sachs"). Canonical names drop a leading "the" and possessives.
 
-use super::tokens::{Token, fold, tokenize};
+use super::Prepared;
+use super::tokens::{Token, fold};
 use super::{NerLabel, NerSpan};
 use crate::model::{Article, EntityKind, Mention, TextField};
 
@@ -107,9 +108,8 @@ const COMPANY_CUES: &[&str] = &[
 /// ("Jones Medical Industries Inc" gives jones, medical, industries, inc): a person
 /// candidate made only of such words is the company ("Jones said" after "Jones Medical
 /// Industries Inc"), whatever the tagger remembered.
-pub fn company_words(text: &str) -> std::collections::HashSet<String> {
-    let tokens = tokenize(text);
-    let mut words = std::collections::HashSet::new();
+pub fn company_words(tokens: &[Token]) -> rustc_hash::FxHashSet<String> {
+    let mut words = rustc_hash::FxHashSet::default();
     for (index, token) in tokens.iter().enumerate() {
         let cue = fold(token.text);
         if index == 0 || !COMPANY_CUES.contains(&cue.as_ref()) || token.after_punctuation {
@@ -177,14 +177,20 @@ const NOT_ACRONYMS: &[&str] = &[
 
 /// Organization mentions of the article, each with its canonical name. `tagged` holds the
 /// tagger's spans when a trained tagger ran (`None`: use the rules of this module).
-pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> {
+pub fn find_orgs(
+    article: &Article,
+    prepared: &Prepared,
+    tagged: Option<&[NerSpan]>,
+) -> Vec<Mention> {
+    let company = &prepared.company;
     let mut mentions = Vec::new();
     for (field, text) in [
         (TextField::Title, article.title.as_str()),
         (TextField::Body, article.body.as_str()),
     ] {
+        let tokens = prepared.tokens(field);
         let Some(spans) = tagged else {
-            find_in_field(field, text, &mut mentions);
+            find_in_field(field, text, tokens, &mut mentions);
             continue;
         };
         let org_spans = spans
@@ -203,7 +209,6 @@ pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> 
         }
         // A "person" made only of words of a company name is the company ("Jones" after
         // "Jones Medical Industries Inc", "Pirelli" after "Pirelli SpA").
-        let company = company_words(text);
         if !company.is_empty() {
             for span in spans
                 .iter()
@@ -221,9 +226,8 @@ pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> 
             }
         }
         // Well-known names the tagger may read as places ("the Kremlin") are added.
-        let tokens = tokenize(text);
         for position in 0..tokens.len() {
-            let Some(length) = known_at(&tokens, position) else {
+            let Some(length) = known_at(tokens, position) else {
                 continue;
             };
             let (start, end) = (tokens[position].start, tokens[position + length - 1].end);
@@ -238,8 +242,7 @@ pub fn find_orgs(article: &Article, tagged: Option<&[NerSpan]>) -> Vec<Mention> 
     mentions
 }
 
-fn find_in_field(field: TextField, text: &str, mentions: &mut Vec<Mention>) {
-    let tokens = tokenize(text);
+fn find_in_field(field: TextField, text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
     let all_caps =
         tokens.len() > 3 && tokens.iter().filter(|t| t.is_all_caps()).count() * 2 > tokens.len();
     let mut position = 0;
@@ -249,7 +252,7 @@ fn find_in_field(field: TextField, text: &str, mentions: &mut Vec<Mention>) {
             position += 1;
             continue;
         }
-        if let Some(length) = known_at(&tokens, position) {
+        if let Some(length) = known_at(tokens, position) {
             push(
                 mentions,
                 field,
@@ -314,17 +317,25 @@ fn find_in_field(field: TextField, text: &str, mentions: &mut Vec<Mention>) {
     }
 }
 
-/// The words of each known name, split once.
-static KNOWN_WORDS: std::sync::LazyLock<Vec<Vec<&'static str>>> = std::sync::LazyLock::new(|| {
-    KNOWN
-        .iter()
-        .map(|name| name.split([' ', '&']).filter(|w| !w.is_empty()).collect())
-        .collect()
+/// The words of each known name, split once, grouped by first word.
+static KNOWN_WORDS: std::sync::LazyLock<
+    rustc_hash::FxHashMap<&'static str, Vec<Vec<&'static str>>>,
+> = std::sync::LazyLock::new(|| {
+    let mut by_first: rustc_hash::FxHashMap<&'static str, Vec<Vec<&'static str>>> =
+        rustc_hash::FxHashMap::default();
+    for name in KNOWN {
+        let words: Vec<&'static str> = name.split([' ', '&']).filter(|w| !w.is_empty()).collect();
+        if let Some(first) = words.first() {
+            by_first.entry(first).or_default().push(words);
+        }
+    }
+    by_first
 });
 
 /// Length in tokens of a known organization name starting at `position`.
 fn known_at(tokens: &[Token], position: usize) -> Option<usize> {
-    for words in KNOWN_WORDS.iter() {
+    let candidates = KNOWN_WORDS.get(tokens[position].text)?;
+    for words in candidates {
         if position + words.len() > tokens.len() {
             continue;
         }
@@ -382,7 +393,8 @@ mod tests {
             body: body.to_string(),
             ..Article::default()
         };
-        let mut names: Vec<String> = find_orgs(&article, None)
+        let prepared = crate::extract::Prepared::new(&article);
+        let mut names: Vec<String> = find_orgs(&article, &prepared, None)
             .into_iter()
             .map(|m| m.canonical)
             .collect();

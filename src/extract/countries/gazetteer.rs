@@ -2,7 +2,7 @@
 //! into hash tables keyed by the lower-case, ASCII-folded phrase.
 
 use super::tokens::{fold, tokenize};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const COUNTRIES: &str = include_str!("../data/countries.tsv");
@@ -238,14 +238,14 @@ mod tests {
             ("us_states", US_STATES),
             ("cities", CITIES),
         ] {
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             for row in rows(data) {
                 if !seen.insert(key(row[0])) {
                     problems.push(format!("{name}: duplicate {:?}", row[0]));
                 }
             }
         }
-        let mut codes: HashMap<String, &str> = HashMap::new();
+        let mut codes: HashMap<String, &str> = HashMap::default();
         for (phrase, code, kind) in all_phrases() {
             if kind == Kind::Blocked {
                 continue;

@@ -5,7 +5,7 @@ use super::gazetteer::{Entry, Gazetteer, Kind, gazetteer};
 use super::tokens::{Shape, Token, fold, shape, tokenize};
 use crate::extract::{NerLabel, NerSpan};
 use crate::model::{Article, EntityKind, Mention, TextField};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Capitalised words that start sentences or headlines and never make a longer name with
 /// the next or previous word ("In Jordan", "Jordan Says").
@@ -152,8 +152,8 @@ pub fn find(article: &Article, spans: &[NerSpan]) -> Vec<Mention> {
             tokens: tokenize(&article.body),
         },
     ];
-    let mut name_part_words: HashSet<&str> = HashSet::new();
-    let mut qualified: HashMap<&str, &'static str> = HashMap::new();
+    let mut name_part_words: HashSet<&str> = HashSet::default();
+    let mut qualified: HashMap<&str, &'static str> = HashMap::default();
     let mut candidates = Vec::new();
     for field in &fields {
         let start_index = candidates.len();

@@ -6,7 +6,7 @@
 
 use super::features::{Context, LABELS};
 use crate::extract::NerLabel;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Label ids: 0 = O, then B/I pairs in this entity order.
 pub const TYPES: [NerLabel; 4] = [NerLabel::Per, NerLabel::Org, NerLabel::Loc, NerLabel::Misc];
@@ -37,7 +37,7 @@ pub fn decode(
     mut choose: impl FnMut(usize, &[u32], &[bool; LABELS]) -> u8,
 ) -> Vec<u8> {
     let mut labels: Vec<u8> = Vec::with_capacity(context.len());
-    let mut memory: HashMap<u64, u8> = HashMap::new();
+    let mut memory: HashMap<u64, u8> = HashMap::default();
     let mut features = Vec::with_capacity(48);
     for position in 0..context.len() {
         let key = context.word_key(position);

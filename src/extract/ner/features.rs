@@ -218,7 +218,7 @@ fn mark_sentences(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
 /// Flags words that also occur entirely in lower case in the text ("Speaking" opening a
 /// sentence when "speaking" appears elsewhere).
 fn mark_lower_case_words(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
-    let mut lower_words = std::collections::HashSet::new();
+    let mut lower_words = rustc_hash::FxHashSet::default();
     for (token, info) in tokens.iter().zip(infos.iter()) {
         let word = &text[token.start..token.end];
         if word.starts_with(|c: char| c.is_lowercase()) {

@@ -9,24 +9,54 @@ use super::features::LABELS;
 /// File magic.
 const MAGIC: &[u8; 8] = b"NDXNER01";
 
-/// A dense weight table of `2^bits` rows.
+/// A weight table of `2^bits` rows, stored compactly: a bitmap of the rows that have any
+/// non-zero weight, a running count per 64-row block, and the non-zero rows packed in
+/// order. A lookup is a bit test (the bitmap of a 2^20-row model is 128 KiB) and, for the
+/// one row in ten that is stored, a popcount and a read from the packed rows (about
+/// 1.7 MB): the whole model stays in a core's L2 cache, where the dense 19 MB table did not.
 #[derive(Debug, Clone)]
 pub struct Weights {
     /// log2 of the number of rows.
     pub bits: u32,
+    /// One bit per row: set when the row is stored.
+    present: Vec<u64>,
+    /// Number of stored rows before each 64-row block.
+    ranks: Vec<u32>,
+    /// The stored rows, in row order.
     rows: Vec<[i16; LABELS]>,
 }
 
 impl Weights {
-    /// An all-zero table (tags nothing).
+    /// An all-zero table.
     pub fn empty(bits: u32) -> Weights {
+        let blocks = (1usize << bits).div_ceil(64);
         Weights {
             bits,
-            rows: vec![[0; LABELS]; 1 << bits],
+            present: vec![0; blocks],
+            ranks: vec![0; blocks],
+            rows: Vec::new(),
         }
     }
 
-    /// Parses a model file; `None` when it is empty or malformed.
+    /// A table from (row index, weights) pairs in increasing row order, zero rows skipped.
+    fn from_rows(bits: u32, rows: impl IntoIterator<Item = (usize, [i16; LABELS])>) -> Weights {
+        let mut weights = Weights::empty(bits);
+        for (index, row) in rows {
+            if row.iter().all(|&value| value == 0) {
+                continue;
+            }
+            weights.present[index / 64] |= 1 << (index % 64);
+            weights.rows.push(row);
+        }
+        let mut total = 0u32;
+        for (rank, block) in weights.ranks.iter_mut().zip(&weights.present) {
+            *rank = total;
+            total += block.count_ones();
+        }
+        weights
+    }
+
+    /// Loads a model file; `None` when it is malformed.
     pub fn from_bytes(bytes: &[u8]) -> Option<Weights> {
         let header = bytes.get(..14)?;
         if &header[..8] != MAGIC || usize::from(header[9]) != LABELS {
@@ -37,24 +67,32 @@ impl Weights {
             return None;
         }
         let count = u32::from_le_bytes([header[10], header[11], header[12], header[13]]);
-        let mut weights = Weights::empty(bits);
+        let mut rows = Vec::with_capacity(count.min(1 << 22) as usize);
         let mut position = 14;
         let mut row = 0usize;
-        for _ in 0..count {
+        for index in 0..count {
             let (gap, used) = read_varint(bytes.get(position..)?)?;
             position += used;
+            if index > 0 && gap == 0 {
+                return None;
+            }
             row = row.checked_add(usize::try_from(gap).ok()?)?;
+            if row >= 1 << bits {
+                return None;
+            }
             let values = bytes.get(position..position + 2 * LABELS)?;
             position += 2 * LABELS;
-            let target = weights.rows.get_mut(row)?;
+            let mut target = [0i16; LABELS];
             for (label, pair) in values.chunks_exact(2).enumerate() {
                 target[label] = i16::from_le_bytes([pair[0], pair[1]]);
             }
+            rows.push((row, target));
         }
-        Some(weights)
+        Some(Weights::from_rows(bits, rows))
     }
 
-    /// Quantizes float weights (row-major, `LABELS` per row) dropping values below `threshold`.
+    /// Quantizes averaged float weights (`2^bits * LABELS` values) to i16, dropping values
+    /// below `threshold` in magnitude.
     pub fn quantize(bits: u32, values: &[f32], threshold: f32) -> Weights {
         let largest = values
             .iter()
@@ -64,33 +102,47 @@ impl Weights {
         } else {
             1.0
         };
-        let mut weights = Weights::empty(bits);
-        for (row, chunk) in weights.rows.iter_mut().zip(values.chunks_exact(LABELS)) {
-            for (target, &value) in row.iter_mut().zip(chunk) {
-                if value.abs() >= threshold {
-                    *target = (value * scale).round() as i16;
+        let rows = values
+            .chunks_exact(LABELS)
+            .enumerate()
+            .map(|(index, chunk)| {
+                let mut row = [0i16; LABELS];
+                for (target, &value) in row.iter_mut().zip(chunk) {
+                    if value.abs() >= threshold {
+                        *target = (value * scale).round() as i16;
+                    }
                 }
-            }
-        }
-        weights
+                (index, row)
+            });
+        Weights::from_rows(bits, rows)
     }
 
-    /// Serializes the table (see the module doc).
+    /// The stored rows with their indices, in order.
+    fn stored(&self) -> impl Iterator<Item = (usize, &[i16; LABELS])> {
+        let mut next = 0usize;
+        self.present
+            .iter()
+            .enumerate()
+            .flat_map(|(block, &word)| {
+                (0..64)
+                    .filter(move |bit| word & (1 << bit) != 0)
+                    .map(move |bit| block * 64 + bit)
+            })
+            .map(move |index| {
+                let row = &self.rows[next];
+                next += 1;
+                (index, row)
+            })
+    }
+
+    /// Serializes in the file format of the module documentation.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = MAGIC.to_vec();
         bytes.push(self.bits as u8);
         bytes.push(LABELS as u8);
-        let stored = self
-            .rows
-            .iter()
-            .filter(|row| row.iter().any(|&value| value != 0))
-            .count();
-        bytes.extend_from_slice(&(stored as u32).to_le_bytes());
+        bytes.extend_from_slice(&(self.rows.len() as u32).to_le_bytes());
         let mut last = 0usize;
-        for (index, row) in self.rows.iter().enumerate() {
-            if row.iter().all(|&value| value == 0) {
-                continue;
-            }
+        for (index, row) in self.stored() {
             write_varint(&mut bytes, (index - last) as u64);
             last = index;
             for value in row {
@@ -105,24 +157,28 @@ impl Weights {
     pub fn score(&self, features: &[u32], scores: &mut [i32; LABELS]) {
         *scores = [0; LABELS];
         for &feature in features {
-            let Some(row) = self.rows.get(feature as usize) else {
+            let index = feature as usize;
+            let Some(&word) = self.present.get(index / 64) else {
                 continue;
             };
+            let bit = 1u64 << (index % 64);
+            if word & bit == 0 {
+                continue;
+            }
+            let rank = self.ranks[index / 64] + (word & (bit - 1)).count_ones();
+            let row = &self.rows[rank as usize];
             for (score, &weight) in scores.iter_mut().zip(row) {
                 *score += i32::from(weight);
             }
         }
     }
 
-    /// True when every weight is zero (no trained model).
+    /// True when every weight is zero (an untrained model).
     pub fn is_zero(&self) -> bool {
-        self.rows
-            .iter()
-            .all(|row| row.iter().all(|&value| value == 0))
+        self.rows.is_empty()
     }
 }
 
-/// Appends an unsigned LEB128 varint.
 fn write_varint(bytes: &mut Vec<u8>, mut value: u64) {
     loop {
         let low = (value & 0x7f) as u8;

@@ -1,9 +1,9 @@
 //! Person-name candidates in one field: the tagger's PER spans, or capitalized name
 //! sequences when the tagger has nothing to say.
 
-use super::words::{NOT_NAMES, ORG_LOOKALIKES, PARTICLES, THING_ENDINGS, TITLES};
+use super::words::{ORG_LOOKALIKES, PARTICLES, is_not_name, is_thing_ending, is_title};
 use crate::extract::names;
-use crate::extract::tokens::{Token, fold, tokenize};
+use crate::extract::tokens::{Token, fold};
 use crate::model::TextField;
 
 /// A possible person mention.
@@ -85,17 +85,17 @@ pub struct Tagged<'a> {
 pub fn candidates_in(
     field: TextField,
     text: &str,
+    tokens: &[Token],
     tagged: Option<Tagged>,
     places: &[(usize, usize)],
     trust_sequences: bool,
 ) -> Vec<Candidate> {
-    let tokens = tokenize(text);
-    let sequences = name_sequences(field, text, &tokens, places, trust_sequences);
+    let sequences = name_sequences(field, text, tokens, places, trust_sequences);
     let Some(tagged) = tagged else {
         return sequences;
     };
     let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
-    let mut merged: Vec<Candidate> = from_spans(field, text, &tokens, tagged.people)
+    let mut merged: Vec<Candidate> = from_spans(field, text, tokens, tagged.people)
         .into_iter()
         .filter(|candidate| {
             !places
@@ -299,8 +299,8 @@ fn split_run(
         let word = folded(token);
         // "A. Smith": an initial is never the article "a".
         let initial = token.text.len() == 2 && token.text.ends_with('.');
-        let is_title = !initial && TITLES.contains(&word.as_ref());
-        let not_name = !initial && NOT_NAMES.contains(&word.as_ref());
+        let is_title = !initial && is_title(&word);
+        let not_name = !initial && is_not_name(&word);
         let last = index + 1 == run.len();
         // Inside a span the tagger called a person, only leading words split it off
         // ("Aung San Suu Kyi" keeps "San"), and a title word that ends it is the surname
@@ -343,7 +343,7 @@ fn push_candidate(
     if ends_with_initial {
         return;
     }
-    if THING_ENDINGS.contains(&last) || ORG_LOOKALIKES.contains(&words.join(" ").as_str()) {
+    if is_thing_ending(last) || ORG_LOOKALIKES.contains(&words.join(" ").as_str()) {
         return;
     }
     if part.len() > 5 {

@@ -19,6 +19,7 @@ mod words;
 
 use super::NerLabel;
 use super::NerSpan;
+use super::Prepared;
 use super::tokens::fold;
 use crate::model::{Article, EntityKind, Mention, TextField};
 use candidates::{Candidate, Tagged, candidates_in};
@@ -29,6 +30,7 @@ use std::collections::HashMap;
 /// `places` are the article's country mentions: a candidate overlapping one is a place.
 pub fn find_people(
     article: &Article,
+    prepared: &Prepared,
     tagged: Option<&[NerSpan]>,
     places: &[Mention],
 ) -> Vec<Mention> {
@@ -77,13 +79,13 @@ pub fn find_people(
         found.extend(candidates_in(
             field,
             text,
+            prepared.tokens(field),
             tagged_field,
             &field_places,
             trust_sequences,
         ));
     }
-    let mut company = crate::extract::orgs::company_words(&article.body);
-    company.extend(crate::extract::orgs::company_words(&article.title));
+    let company = &prepared.company;
     found.retain(|candidate| {
         candidate.titled
             || !candidate

@@ -9,10 +9,15 @@ fn people(title: &str, body: &str) -> Vec<String> {
         ..Article::default()
     };
     let places = crate::extract::countries::find_countries(&article, &[]);
-    let mut names: Vec<String> = find_people(&article, None, &places)
-        .into_iter()
-        .map(|m| m.canonical)
-        .collect();
+    let mut names: Vec<String> = find_people(
+        &article,
+        &crate::extract::Prepared::new(&article),
+        None,
+        &places,
+    )
+    .into_iter()
+    .map(|m| m.canonical)
+    .collect();
     names.sort();
     names.dedup();
     names
@@ -92,10 +97,15 @@ fn reporters_in_the_byline_are_not_people_of_the_story() {
         byline: Some("Anna Berg".to_string()),
         ..Article::default()
     };
-    let names: Vec<String> = find_people(&article, None, &[])
-        .into_iter()
-        .map(|m| m.canonical)
-        .collect();
+    let names: Vec<String> = find_people(
+        &article,
+        &crate::extract::Prepared::new(&article),
+        None,
+        &[],
+    )
+    .into_iter()
+    .map(|m| m.canonical)
+    .collect();
     assert_eq!(names, ["Maria Lopez"]);
 }
 
@@ -116,7 +126,12 @@ fn mentions_point_at_the_name() {
         body: "Mr Starmer said. Keir Starmer's plan.".to_string(),
         ..Article::default()
     };
-    let mentions = find_people(&article, None, &[]);
+    let mentions = find_people(
+        &article,
+        &crate::extract::Prepared::new(&article),
+        None,
+        &[],
+    );
     let spans: Vec<(&str, &str)> = mentions
         .iter()
         .map(|m| (m.text.as_str(), m.canonical.as_str()))

@@ -444,3 +444,30 @@ pub(super) const ORG_LOOKALIKES: [&str; 16] = [
     "credit suisse",
     "deutsche bank",
 ];
+
+/// A set of one of the word lists above, for constant-time lookups.
+fn set_of(words: &'static [&'static str]) -> rustc_hash::FxHashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static TITLE_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&str>> =
+    std::sync::LazyLock::new(|| set_of(TITLES));
+static NOT_NAME_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&str>> =
+    std::sync::LazyLock::new(|| set_of(NOT_NAMES));
+static THING_ENDING_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&str>> =
+    std::sync::LazyLock::new(|| set_of(THING_ENDINGS));
+
+/// Whether a folded word is a title ("president", "mr").
+pub(super) fn is_title(word: &str) -> bool {
+    TITLE_SET.contains(word)
+}
+
+/// Whether a folded word is never part of a name ("the", "speaking", "san").
+pub(super) fn is_not_name(word: &str) -> bool {
+    NOT_NAME_SET.contains(word)
+}
+
+/// Whether a folded word ends names of things rather than people ("bank", "street").
+pub(super) fn is_thing_ending(word: &str) -> bool {
+    THING_ENDING_SET.contains(word)
+}
