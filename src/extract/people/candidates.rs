@@ -379,16 +379,13 @@ fn from_spans(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (span_start, span_end) in spans {
-        let inside: Vec<Token> = tokens
-            .iter()
-            .filter(|t| t.start >= *span_start && t.end <= *span_end)
-            .copied()
-            .collect();
-        let mut inside = inside;
+        // Tokens are in text order: the span's tokens are one slice of them.
+        let first = tokens.partition_point(|t| t.start < *span_start);
+        let last = first + tokens[first..].partition_point(|t| t.end <= *span_end);
+        let mut inside: Vec<Token> = tokens[first..last].to_vec();
         // A regnal number joins the name: "Elizabeth I", "Henry VIII".
-        if let Some(next) = inside
-            .last()
-            .and_then(|last| tokens.iter().find(|t| t.start > last.start))
+        if last > first
+            && let Some(next) = tokens.get(last)
             && !next.after_punctuation
             && !next.sentence_start
             && is_regnal_number(next.text)

@@ -209,13 +209,10 @@ fn same_person(known: &str, other: &str) -> bool {
 /// Whether a single folded word is a part of a folded full name other than its first word (a surname
 /// or later given name: "Putin", "Lula", "Erdogan").
 fn is_part_of(word: &str, full_name: &str) -> bool {
-    let word = fold_name(word);
-    let folded = fold_name(full_name);
-    let parts: Vec<&str> = folded.split(' ').collect();
-    parts
-        .iter()
+    full_name
+        .split(' ')
         .skip(1)
-        .any(|part| *part == word && !candidates::is_particle(part))
+        .any(|part| part == word && !candidates::is_particle(part))
 }
 
 #[cfg(test)]
