@@ -125,21 +125,17 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     };
     let mut collectors = MultiCollector::new();
     let count_handle = collectors.add_collector(Count);
-    let facet_handles: Vec<_> = request
-        .facets
-        .iter()
-        .map(|kind| (*kind, collectors.add_collector(facets::collector(*kind))))
-        .collect();
+    let facet_handle = (!request.facets.is_empty()).then(|| {
+        collectors.add_collector(facets::FacetsCollector::new(
+            &request.facets,
+            request.facet_limit,
+        ))
+    });
     let mut fruits = searcher.search(built.query.as_ref(), &collectors)?;
     let total = count_handle.extract(&mut fruits);
-    let mut facet_counts = BTreeMap::new();
-    for (kind, handle) in facet_handles {
-        let counts = handle.extract(&mut fruits);
-        facet_counts.insert(
-            kind.name().to_string(),
-            facets::top(kind, &counts, request.facet_limit),
-        );
-    }
+    let facet_counts = facet_handle
+        .map(|handle| handle.extract(&mut fruits))
+        .unwrap_or_default();
 
     let page = top_documents(&searcher, built.query.as_ref(), sort, request)?;
     let snippets = snippet::Snippets::new(&searcher, index, built.text_query.as_deref())?;
@@ -445,6 +441,51 @@ mod tests {
             .collect();
         assert_eq!(countries, [("UA", 2), ("RU", 1), ("TR", 1)]);
         assert_eq!(response.facets["topic"][0].count, 3);
+    }
+
+    #[test]
+    fn facet_counts_are_exact_across_segments() {
+        // Segment 1: three articles in FR. Segment 2: one in FR among 40 other countries
+        // with two articles each, so FR is outside that segment's top values and its
+        // count there must still be added.
+        let index = ArticleIndex::in_ram().unwrap();
+        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let mut next = 0;
+        let mut add = |writer: &mut tantivy::IndexWriter, country: &str| {
+            next += 1;
+            let id = format!("d{next}");
+            let document = article(&id, "Talks", "Peace talks went on.", Some(3));
+            writer
+                .add_document(index.document("root\nx", &document, &entities(&[], &[country])))
+                .unwrap();
+        };
+        for _ in 0..3 {
+            add(&mut writer, "FR");
+        }
+        writer.commit().unwrap();
+        add(&mut writer, "FR");
+        for other in 0..40 {
+            for _ in 0..2 {
+                add(&mut writer, &format!("Q{other:02}"));
+            }
+        }
+        writer.commit().unwrap();
+        assert_eq!(index.searcher().unwrap().segment_readers().len(), 2);
+        let response = search(
+            &index,
+            &SearchRequest {
+                facet_limit: 2,
+                ..request("peace")
+            },
+        )
+        .unwrap();
+        let countries: Vec<(&str, u64)> = response.facets["country"]
+            .iter()
+            .map(|facet| (facet.value.as_str(), facet.count))
+            .collect();
+        assert_eq!(countries, [("FR", 4), ("Q00", 2)]);
+        assert_eq!(response.total, 84);
     }
 
     #[test]
