@@ -103,7 +103,7 @@ pub fn extract(article: &Article) -> Entities {
         topics: Vec::new(),
         mentions,
     };
-    entities.topics = topics::classify(article, &entities);
+    entities.topics = topics::classify_prepared(&prepared);
     entities
 }
 

@@ -281,10 +281,12 @@ pub fn hash_str(text: &str) -> u64 {
         word.copy_from_slice(chunk);
         hash = mix(hash, u64::from_le_bytes(word));
     }
-    let mut tail = [0u8; 8];
-    let remainder = chunks.remainder();
-    tail[..remainder.len()].copy_from_slice(remainder);
-    mix(mix(hash, u64::from_le_bytes(tail)), text.len() as u64)
+    // The remainder as a little-endian u64 (no memcpy call for a few bytes).
+    let mut tail = 0u64;
+    for (index, &byte) in chunks.remainder().iter().enumerate() {
+        tail |= u64::from(byte) << (8 * index);
+    }
+    mix(mix(hash, tail), text.len() as u64)
 }
 
 /// Mixes two 64-bit values.

@@ -22,7 +22,8 @@ pub struct Weights {
     present: Vec<u64>,
     /// Number of stored rows before each 64-row block.
     ranks: Vec<u32>,
-    /// The stored rows, in row order.
+    /// A zero row, then the stored rows in row order (absent rows read the zero row, so
+    /// scoring has no data-dependent branch).
     rows: Vec<[i16; LABELS]>,
 }
 
@@ -34,7 +35,7 @@ impl Weights {
             bits,
             present: vec![0; blocks],
             ranks: vec![0; blocks],
-            rows: Vec::new(),
+            rows: vec![[0; LABELS]],
         }
     }
 
@@ -48,7 +49,8 @@ impl Weights {
             weights.present[index / 64] |= 1 << (index % 64);
             weights.rows.push(row);
         }
-        let mut total = 0u32;
+        // Ranks count from 1: row 0 is the zero row.
+        let mut total = 1u32;
         for (rank, block) in weights.ranks.iter_mut().zip(&weights.present) {
             *rank = total;
             total += block.count_ones();
@@ -129,7 +131,7 @@ impl Weights {
                     .map(move |bit| block * 64 + bit)
             })
             .map(move |index| {
-                let row = &self.rows[next];
+                let row = &self.rows[next + 1];
                 next += 1;
                 (index, row)
             })
@@ -140,7 +142,7 @@ impl Weights {
         let mut bytes = MAGIC.to_vec();
         bytes.push(self.bits as u8);
         bytes.push(LABELS as u8);
-        bytes.extend_from_slice(&(self.rows.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(&((self.rows.len() - 1) as u32).to_le_bytes());
         let mut last = 0usize;
         for (index, row) in self.stored() {
             write_varint(&mut bytes, (index - last) as u64);
@@ -158,15 +160,16 @@ impl Weights {
         *scores = [0; LABELS];
         for &feature in features {
             let index = feature as usize;
-            let Some(&word) = self.present.get(index / 64) else {
+            let block = index / 64;
+            let (Some(&word), Some(&rank)) = (self.present.get(block), self.ranks.get(block))
+            else {
                 continue;
             };
             let bit = 1u64 << (index % 64);
-            if word & bit == 0 {
-                continue;
-            }
-            let rank = self.ranks[index / 64] + (word & (bit - 1)).count_ones();
-            let row = &self.rows[rank as usize];
+            let rank = rank + (word & (bit - 1)).count_ones();
+            // Branch-free: an absent row reads the zero row.
+            let slot = if word & bit != 0 { rank as usize } else { 0 };
+            let row = &self.rows[slot];
             for (score, &weight) in scores.iter_mut().zip(row) {
                 *score += i32::from(weight);
             }
@@ -175,7 +178,7 @@ impl Weights {
 
     /// True when every weight is zero (an untrained model).
     pub fn is_zero(&self) -> bool {
-        self.rows.is_empty()
+        self.rows.len() <= 1
     }
 }
 

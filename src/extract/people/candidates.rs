@@ -30,6 +30,11 @@ impl Candidate {
     pub fn words(&self) -> Vec<&str> {
         self.name.split_whitespace().collect()
     }
+
+    /// The number of words of the name (without collecting them).
+    pub fn word_count(&self) -> usize {
+        self.name.split_whitespace().count()
+    }
 }
 
 /// Whether a folded word is a name particle ("von", "da", "bin").
@@ -104,7 +109,7 @@ pub fn candidates_in(
                 && !is_place_name(&candidate.text)
         })
         .collect();
-    for sequence in sequences.into_iter().filter(|s| s.words().len() >= 2) {
+    for sequence in sequences.into_iter().filter(|s| s.word_count() >= 2) {
         let span = (sequence.start, sequence.end);
         let inside: Vec<usize> = (0..merged.len())
             .filter(|&index| overlaps((merged[index].start, merged[index].end), span))
@@ -397,7 +402,7 @@ fn from_spans(
         // In a headline a lone capitalized word says little: it must match the body.
         let trusted = field == TextField::Body;
         for candidate in &mut out[before..] {
-            candidate.tagged = trusted || candidate.words().len() >= 2;
+            candidate.tagged = trusted || candidate.word_count() >= 2;
         }
     }
     out

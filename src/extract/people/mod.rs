@@ -102,9 +102,9 @@ pub fn find_people(
         .map(|candidate| fold_name(&candidate.name))
         .collect();
     let mut order: Vec<usize> = (0..found.len())
-        .filter(|&i| found[i].words().len() >= 2)
+        .filter(|&i| found[i].word_count() >= 2)
         .collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(found[i].words().len()));
+    order.sort_by_key(|&i| std::cmp::Reverse(found[i].word_count()));
     // (folded form, canonical name as written)
     let mut full_names: Vec<(String, String)> = Vec::new();
     for index in order {
@@ -119,7 +119,7 @@ pub fn find_people(
     let mut mentions = Vec::new();
     let mut single_names: HashMap<String, String> = HashMap::new();
     for (candidate, folded_name) in found.iter().zip(&folded) {
-        let canonical = if candidate.words().len() >= 2 {
+        let canonical = if candidate.word_count() >= 2 {
             full_names
                 .iter()
                 .find(|(known, _)| same_person(known, folded_name))

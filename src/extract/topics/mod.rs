@@ -8,7 +8,8 @@
 //! Terms learned from labelled news (`data/topics_learned.tsv`, see [`learn`]) join the
 //! hand-written ones.
 
-use super::tokens::{fold, tokenize};
+use super::Prepared;
+use super::tokens::{Token, fold, tokenize};
 use crate::model::{Article, Entities};
 use crate::search::query::TOPICS;
 use rustc_hash::FxHashMap;
@@ -86,7 +87,12 @@ impl Lexicon {
 
     /// The article's topics under this lexicon, most relevant first.
     pub fn classify(&self, article: &Article) -> Vec<String> {
-        let scores = self.scores(article);
+        self.classify_tokens(&tokenize(&article.title), &tokenize(&article.body))
+    }
+
+    /// The topics of an article given its title and body tokens.
+    pub fn classify_tokens(&self, title: &[Token], body: &[Token]) -> Vec<String> {
+        let scores = self.scores(title, body);
         let best = scores.iter().copied().fold(0.0, f32::max);
         if best < MIN_SCORE {
             return Vec::new();
@@ -106,11 +112,11 @@ impl Lexicon {
     }
 
     /// Score per topic (indexed like [`TOPICS`]).
-    fn scores(&self, article: &Article) -> Vec<f32> {
+    fn scores(&self, title: &[Token], body: &[Token]) -> Vec<f32> {
         // (term hash, topic) -> (weight, occurrences)
         let mut counts: FxHashMap<(u64, usize), (f32, u32)> = FxHashMap::default();
-        for (text, factor) in [(article.title.as_str(), 2), (article.body.as_str(), 1)] {
-            for_each_term_hash(text, |hash| {
+        for (tokens, factor) in [(title, 2), (body, 1)] {
+            for_each_term_hash(tokens, |hash| {
                 let Some(entries) = self.terms.get(&hash) else {
                     return;
                 };
@@ -149,6 +155,11 @@ pub fn classify(article: &Article, entities: &Entities) -> Vec<String> {
     LEXICON.classify(article)
 }
 
+/// [`classify`] over an already tokenized article.
+pub fn classify_prepared(prepared: &Prepared) -> Vec<String> {
+    LEXICON.classify_tokens(&prepared.title, &prepared.body)
+}
+
 /// Hash of one folded word.
 fn word_hash(word: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(word)
@@ -181,8 +192,8 @@ pub(crate) fn folded_words(text: &str) -> Vec<String> {
 }
 
 /// Calls `visit` with the hash of every 1-, 2- and 3-word phrase of the text.
-fn for_each_term_hash(text: &str, mut visit: impl FnMut(u64)) {
-    let hashes: Vec<u64> = tokenize(text)
+fn for_each_term_hash(tokens: &[Token], mut visit: impl FnMut(u64)) {
+    let hashes: Vec<u64> = tokens
         .iter()
         .map(|token| {
             if token.text.bytes().all(|byte| byte.is_ascii_lowercase()) {
