@@ -46,6 +46,15 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Whether every word of `name` belongs to a company name of the article ("Pirelli"
+    /// after "Pirelli SpA"): such a "person" is the company.
+    pub fn is_company_name(&self, name: &str) -> bool {
+        !self.company.is_empty()
+            && name
+                .split_whitespace()
+                .all(|word| self.company.contains(&tokens::fold_name_part(word)))
+    }
+
     /// The tokens of one field (the title's for [`TextField::Title`], else the body's).
     pub fn tokens(&self, field: TextField) -> &[Token<'a>] {
         match field {
@@ -103,7 +112,7 @@ pub fn extract(article: &Article) -> Entities {
         topics: Vec::new(),
         mentions,
     };
-    entities.topics = topics::classify_prepared(&prepared);
+    entities.topics = topics::classify(&prepared);
     entities
 }
 

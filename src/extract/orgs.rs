@@ -4,7 +4,7 @@
 //! ("the Kremlin", "Goldman Sachs"). Canonical names drop a leading "the" and possessives.
 
 use super::Prepared;
-use super::tokens::{Token, fold};
+use super::tokens::{Token, fold, fold_name_part};
 use super::{NerLabel, NerSpan};
 use crate::model::{Article, EntityKind, Mention, TextField};
 
@@ -130,7 +130,7 @@ pub fn company_words(tokens: &[Token]) -> rustc_hash::FxHashSet<String> {
             continue;
         }
         for token in &tokens[first..=index] {
-            words.insert(fold(token.text).replace('\'', ""));
+            words.insert(fold_name_part(token.text));
         }
     }
     words
@@ -182,7 +182,6 @@ pub fn find_orgs(
     prepared: &Prepared,
     tagged: Option<&[NerSpan]>,
 ) -> Vec<Mention> {
-    let company = &prepared.company;
     let mut mentions = Vec::new();
     for (field, text) in [
         (TextField::Title, article.title.as_str()),
@@ -209,20 +208,15 @@ pub fn find_orgs(
         }
         // A "person" made only of words of a company name is the company ("Jones" after
         // "Jones Medical Industries Inc", "Pirelli" after "Pirelli SpA").
-        if !company.is_empty() {
-            for span in spans
-                .iter()
-                .filter(|span| span.field == field && span.label == NerLabel::Per)
+        for span in spans
+            .iter()
+            .filter(|span| span.field == field && span.label == NerLabel::Per)
+        {
+            if text
+                .get(span.start..span.end)
+                .is_some_and(|name| prepared.is_company_name(name))
             {
-                let Some(words) = text.get(span.start..span.end) else {
-                    continue;
-                };
-                let all_company = words
-                    .split_whitespace()
-                    .all(|word| company.contains(&fold(word).replace('\'', "")));
-                if all_company {
-                    push(&mut mentions, field, text, span.start, span.end);
-                }
+                push(&mut mentions, field, text, span.start, span.end);
             }
         }
         // Well-known names the tagger may read as places ("the Kremlin") are added.

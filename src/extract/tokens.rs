@@ -148,6 +148,11 @@ pub fn fold(word: &str) -> String {
     folded
 }
 
+/// [`fold`] without apostrophes, the form names are compared in ("O'Brien" -> "obrien").
+pub fn fold_name_part(word: &str) -> String {
+    fold(word).replace('\'', "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use super::words::{ORG_LOOKALIKES, PARTICLES, is_not_name, is_thing_ending, is_title};
 use crate::extract::names;
-use crate::extract::tokens::{Token, fold};
+use crate::extract::tokens::{Token, fold, fold_name_part};
 use crate::model::TextField;
 
 /// A possible person mention.
@@ -48,7 +48,7 @@ fn folded<'a>(token: &Token<'a>) -> std::borrow::Cow<'a, str> {
     if text.bytes().all(|byte| byte.is_ascii_lowercase()) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(fold(text).replace('\'', ""))
+    std::borrow::Cow::Owned(fold_name_part(text))
 }
 
 /// A word that can be part of a name: capitalized with some lower case ("Putin",
@@ -80,7 +80,7 @@ pub struct Tagged<'a> {
     /// Organization, location and miscellaneous spans.
     pub others: &'a [(usize, usize)],
     /// Folded last words of the tagger's person spans anywhere in the article.
-    pub surnames: &'a std::collections::HashSet<String>,
+    pub surnames: &'a rustc_hash::FxHashSet<String>,
 }
 
 /// Candidates in one field. With the tagger's spans, its PER spans are the candidates,
@@ -143,7 +143,7 @@ pub fn candidates_in(
             let known = words.len() <= 4
                 && words
                     .last()
-                    .is_some_and(|word| tagged.surnames.contains(&fold(word).replace('\'', "")));
+                    .is_some_and(|word| tagged.surnames.contains(&fold_name_part(word)));
             // After a title ("Health Secretary Wes Streeting") two or three name words are
             // a person whatever the tagger made of them.
             let by_names =

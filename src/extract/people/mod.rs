@@ -20,7 +20,7 @@ mod words;
 use super::NerLabel;
 use super::NerSpan;
 use super::Prepared;
-use super::tokens::fold;
+use super::tokens::fold_name_part;
 use crate::model::{Article, EntityKind, Mention, TextField};
 use candidates::{Candidate, Tagged, candidates_in};
 use std::collections::HashMap;
@@ -36,7 +36,7 @@ pub fn find_people(
 ) -> Vec<Mention> {
     let title_is_headline_case = is_headline_case(&article.title);
     let mut found: Vec<Candidate> = Vec::new();
-    let surnames: std::collections::HashSet<String> = tagged
+    let surnames: rustc_hash::FxHashSet<String> = tagged
         .unwrap_or(&[])
         .iter()
         .filter(|span| span.label == NerLabel::Per)
@@ -46,7 +46,7 @@ pub fn find_people(
                 _ => &article.body,
             };
             let last = text.get(span.start..span.end)?.split_whitespace().last()?;
-            Some(fold(last).replace('\'', ""))
+            Some(fold_name_part(last))
         })
         .collect();
     for (field, text) in [
@@ -85,14 +85,7 @@ pub fn find_people(
             trust_sequences,
         ));
     }
-    let company = &prepared.company;
-    found.retain(|candidate| {
-        candidate.titled
-            || !candidate
-                .words()
-                .iter()
-                .all(|word| company.contains(&fold(word).replace('\'', "")))
-    });
+    found.retain(|candidate| candidate.titled || !prepared.is_company_name(&candidate.name));
     let byline = article.byline.as_deref().map(fold_name).unwrap_or_default();
     found.retain(|candidate| byline.is_empty() || !byline.contains(&fold_name(&candidate.name)));
 
@@ -174,7 +167,7 @@ fn is_headline_case(title: &str) -> bool {
 fn fold_name(name: &str) -> String {
     let mut words = Vec::new();
     for word in name.split_whitespace() {
-        let mut folded = fold(word).replace('\'', "");
+        let mut folded = fold_name_part(word);
         for (variant, common) in [("yy", "y"), ("iy", "y"), ("ij", "y")] {
             if let Some(stem) = folded.strip_suffix(variant) {
                 folded = format!("{stem}{common}");

@@ -10,7 +10,7 @@
 
 use super::Prepared;
 use super::tokens::{Token, fold, tokenize};
-use crate::model::{Article, Entities};
+use crate::model::Article;
 use crate::search::query::TOPICS;
 use rustc_hash::FxHashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -150,13 +150,7 @@ pub fn hand_lexicon() -> Lexicon {
 }
 
 /// The article's topics, most relevant first; empty when nothing passes the threshold.
-pub fn classify(article: &Article, entities: &Entities) -> Vec<String> {
-    let _ = entities;
-    LEXICON.classify(article)
-}
-
-/// [`classify`] over an already tokenized article.
-pub fn classify_prepared(prepared: &Prepared) -> Vec<String> {
+pub fn classify(prepared: &Prepared) -> Vec<String> {
     LEXICON.classify_tokens(&prepared.title, &prepared.body)
 }
 
@@ -223,7 +217,7 @@ mod tests {
             body: body.to_string(),
             ..Article::default()
         };
-        classify(&article, &Entities::default())
+        classify(&crate::extract::Prepared::new(&article))
     }
 
     #[test]
