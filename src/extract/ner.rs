@@ -81,14 +81,65 @@ impl Tagger {
             }
             best_label
         });
-        decode::spans(&labels)
-            .into_iter()
-            .map(|(first, last, kind)| NerSpan {
-                field,
-                start: tokens[first].start,
-                end: tokens[last - 1].end,
-                label: decode::TYPES[kind],
-            })
-            .collect()
+        let mut found = Vec::new();
+        for (first, last, kind) in decode::spans(&labels) {
+            for (start, end) in clean_pieces(text, &tokens[first..last]) {
+                found.push(NerSpan {
+                    field,
+                    start,
+                    end,
+                    label: decode::TYPES[kind],
+                });
+            }
+        }
+        found
+    }
+}
+
+/// The byte ranges a tagged token run really covers: cut at line breaks (a name never
+/// runs from a heading into the next paragraph: "All England Club*\n\nJannik Sinner"),
+/// each piece trimmed of tokens without a letter or digit ("*", a lone "&").
+fn clean_pieces(text: &str, tokens: &[tokenizer::Token]) -> Vec<(usize, usize)> {
+    let wordy = |token: &tokenizer::Token| {
+        text.get(token.start..token.end)
+            .is_some_and(|word| word.chars().any(char::is_alphanumeric))
+    };
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    for index in 0..=tokens.len() {
+        let breaks = index == tokens.len()
+            || (index > 0
+                && text
+                    .get(tokens[index - 1].end..tokens[index].start)
+                    .is_some_and(|gap| gap.contains('\n')));
+        if !breaks {
+            continue;
+        }
+        let piece = &tokens[piece_start..index];
+        let first = piece.iter().position(wordy);
+        let last = piece.iter().rposition(wordy);
+        if let (Some(first), Some(last)) = (first, last) {
+            pieces.push((piece[first].start, piece[last].end));
+        }
+        piece_start = index;
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagged_runs_stop_at_line_breaks_and_shed_punctuation() {
+        let text = "at the All England Club*\n\nJannik Sinner won & lost";
+        let tokens = tokenizer::tokenize(text);
+        let position = |word: &str| tokens.iter().position(|t| &text[t.start..t.end] == word);
+        let (all, sinner) = (position("All").unwrap(), position("Sinner").unwrap());
+        let pieces = clean_pieces(text, &tokens[all..=sinner]);
+        let words: Vec<&str> = pieces.iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(words, ["All England Club", "Jannik Sinner"]);
+        let ampersand = position("&").unwrap();
+        assert!(clean_pieces(text, &tokens[ampersand..=ampersand]).is_empty());
     }
 }

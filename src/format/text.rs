@@ -273,6 +273,16 @@ fn clean_markdown(line: &str) -> String {
             position += 2;
             continue;
         }
+        // Single `*emphasis*` / `_emphasis_`: a marker beside a non-word character
+        // (snake_case and 2*3 keep theirs).
+        if character == '*' || character == '_' {
+            let word = |at: Option<&char>| at.is_some_and(|c| c.is_alphanumeric());
+            let before = position.checked_sub(1).and_then(|p| characters.get(p));
+            if !word(before) || !word(characters.get(position + 1)) {
+                position += 1;
+                continue;
+            }
+        }
         output.push(character);
         position += 1;
     }
@@ -455,6 +465,23 @@ mod tests {
         assert_eq!(article.source.as_deref(), Some("Harbour Post"));
         assert_eq!(article.url.as_deref(), Some("https://example.org/grain"));
         assert_eq!(article.body, "The deal was extended.");
+    }
+
+    #[test]
+    fn markdown_emphasis_is_removed_but_not_word_markers() {
+        assert_eq!(
+            clean_markdown("*Italian wins at the All England Club*"),
+            "Italian wins at the All England Club"
+        );
+        assert_eq!(
+            clean_markdown("_Updated_ with **bold** and __strong__ words"),
+            "Updated with bold and strong words"
+        );
+        assert_eq!(clean_markdown("* a bullet"), " a bullet");
+        assert_eq!(
+            clean_markdown("see file_name and 2*3"),
+            "see file_name and 2*3"
+        );
     }
 
     #[test]

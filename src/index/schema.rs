@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 };
 
 /// Version of the schema below; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the analyzer for searchable text: split on non-alphanumerics, lower-case, ASCII-fold.
 pub const TEXT_ANALYZER: &str = "newsdex_text";
@@ -104,7 +104,7 @@ pub struct Fields {
     pub source_facet: Field,
 }
 
-/// Builds schema v1.
+/// Builds schema v2 (v2: `hash` is a fast field, for collapsing duplicate stories).
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     let text_indexing = TextFieldIndexing::default()
@@ -132,7 +132,7 @@ pub fn build_schema() -> Schema {
     builder.add_facet_field(names::ORG, facet.clone());
     builder.add_text_field(names::ORG_NAME, unstored_text);
     builder.add_facet_field(names::TOPIC, facet);
-    builder.add_text_field(names::HASH, STRING | STORED);
+    builder.add_text_field(names::HASH, STRING | STORED | FAST);
     builder.add_text_field(names::MENTIONS, STORED);
     builder.add_text_field(names::FILE, STRING);
     builder.add_facet_field(names::SOURCE_FACET, FacetOptions::default());
@@ -140,7 +140,7 @@ pub fn build_schema() -> Schema {
 }
 
 impl Fields {
-    /// Looks up every field in `schema`; fails if the schema is not v1.
+    /// Looks up every field in `schema`; fails if a field is missing.
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         let field = |name: &str| schema.get_field(name);
         Ok(Fields {

@@ -3,7 +3,7 @@
 use crate::index::StoredArticle;
 use crate::ingest::{Extracted, IngestReport};
 use crate::model::Mention;
-use crate::search::{SearchResponse, Stats};
+use crate::search::{Related, SearchResponse, Stats, Timeline};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -82,6 +82,16 @@ pub fn write_report(out: &mut impl Write, report: &IngestReport) -> io::Result<(
 /// Writes index statistics.
 pub fn write_stats(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     write_value(out, stats)
+}
+
+/// Writes a timeline.
+pub fn write_timeline(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
+    write_value(out, timeline)
+}
+
+/// Writes related entities.
+pub fn write_related(out: &mut impl Write, related: &Related) -> io::Result<()> {
+    write_value(out, related)
 }
 
 /// Writes one stored article.

@@ -3,7 +3,7 @@
 use crate::extract::countries;
 use crate::index::StoredArticle;
 use crate::ingest::{Extracted, IngestReport};
-use crate::search::{FacetCount, Hit, SearchResponse, Stats};
+use crate::search::{FacetCount, Hit, Period, Related, SearchResponse, Stats, Timeline};
 use std::io::{self, Write};
 
 /// Text styling: ANSI colours on a terminal, plain markers otherwise.
@@ -25,6 +25,14 @@ impl Style {
     fn dim(self, text: &str) -> String {
         if self.color {
             format!("\x1b[2m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn accent(self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[33m{text}\x1b[0m")
         } else {
             text.to_string()
         }
@@ -101,12 +109,23 @@ fn write_hit(out: &mut impl Write, number: usize, hit: &Hit, style: Style) -> io
         format!("  {}", style.dim(&meta.join(" · ")))
     };
     writeln!(out, "{number}. {}{meta}", style.bold(title))?;
-    writeln!(out, "   {}", style.dim(&hit.id))?;
-    if !hit.snippet_text.is_empty() {
+    if hit.copies > 1 {
+        let others = hit.copy_ids.join(", ");
+        let more = if hit.copies - 1 > hit.copy_ids.len() {
+            ", …"
+        } else {
+            ""
+        };
+        let line = format!("{} · {} copies: also {others}{more}", hit.id, hit.copies);
+        writeln!(out, "   {}", style.dim(&line))?;
+    } else {
+        writeln!(out, "   {}", style.dim(&hit.id))?;
+    }
+    for fragment in &hit.fragments {
         writeln!(
             out,
             "   {}",
-            highlighted(&hit.snippet_text, &hit.highlights, style)
+            highlighted(&fragment.text, &fragment.highlights, style)
         )?;
     }
     let mut entities = Vec::new();
@@ -258,6 +277,89 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats, style: Style) -> io::Res
     for (name, values) in &stats.top {
         if !values.is_empty() {
             writeln!(out, "{}: {}", style.bold(name), facet_line(values))?;
+        }
+    }
+    Ok(())
+}
+
+/// Widest timeline bar, in characters.
+const BAR_WIDTH: u64 = 50;
+
+/// Writes a timeline as a bar chart: one line per period, empty periods included.
+pub fn write_timeline(out: &mut impl Write, timeline: &Timeline, style: Style) -> io::Result<()> {
+    let noun = if timeline.total == 1 {
+        "article"
+    } else {
+        "articles"
+    };
+    let query = if timeline.query.is_empty() {
+        String::new()
+    } else {
+        format!(" match {:?}", timeline.query)
+    };
+    let by = match timeline.by {
+        Period::Month => "month",
+        Period::Year => "year",
+    };
+    let undated = if timeline.undated > 0 {
+        format!(", {} undated", timeline.undated)
+    } else {
+        String::new()
+    };
+    writeln!(out, "{} {noun}{query}, by {by}{undated}", timeline.total)?;
+    let most = timeline
+        .periods
+        .iter()
+        .map(|period| period.count)
+        .max()
+        .unwrap_or(0);
+    for period in &timeline.periods {
+        // Any non-zero count gets at least one block, so a single article is visible.
+        let width = if period.count == 0 {
+            0
+        } else {
+            (period.count * BAR_WIDTH).div_ceil(most.max(1))
+        };
+        let bar = "█".repeat(width as usize);
+        let padding = " ".repeat((BAR_WIDTH - width) as usize);
+        writeln!(
+            out,
+            "{}  {}{padding}  {}",
+            period.period,
+            style.accent(&bar),
+            period.count
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the entities related to a person, country or query.
+pub fn write_related(out: &mut impl Write, related: &Related, style: Style) -> io::Result<()> {
+    let noun = if related.total == 1 {
+        "article"
+    } else {
+        "articles"
+    };
+    let query = if related.query.is_empty() {
+        String::new()
+    } else {
+        format!(" match {:?}", related.query)
+    };
+    writeln!(out, "{} {noun}{query}", related.total)?;
+    for name in ["person", "country", "org", "topic"] {
+        let Some(values) = related.related.get(name) else {
+            continue;
+        };
+        let label = match name {
+            "person" => "people",
+            "country" => "countries",
+            "org" => "organizations",
+            _ => "topics",
+        };
+        if values.is_empty() {
+            writeln!(out, "{}: -", style.bold(label))?;
+        } else {
+            writeln!(out, "{}: {}", style.bold(label), facet_line(values))?;
         }
     }
     Ok(())

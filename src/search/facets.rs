@@ -22,16 +22,19 @@ pub enum FacetKind {
     Org,
     /// Publishers.
     Source,
+    /// Publication years (from the date field, not a facet field).
+    Year,
 }
 
 impl FacetKind {
     /// Every facet kind, in display order.
-    pub const ALL: [FacetKind; 5] = [
+    pub const ALL: [FacetKind; 6] = [
         FacetKind::Country,
         FacetKind::Person,
         FacetKind::Topic,
         FacetKind::Org,
         FacetKind::Source,
+        FacetKind::Year,
     ];
 
     /// The JSON key of this facet, also the root of its facet paths.
@@ -42,6 +45,7 @@ impl FacetKind {
             FacetKind::Topic => names::TOPIC,
             FacetKind::Org => names::ORG,
             FacetKind::Source => "source",
+            FacetKind::Year => "year",
         }
     }
 
@@ -49,6 +53,7 @@ impl FacetKind {
     pub fn field(self) -> &'static str {
         match self {
             FacetKind::Source => names::SOURCE_FACET,
+            FacetKind::Year => names::DATE,
             other => other.name(),
         }
     }
@@ -61,6 +66,7 @@ impl FacetKind {
             "topic" | "topics" => Some(FacetKind::Topic),
             "org" | "orgs" | "organization" | "organizations" => Some(FacetKind::Org),
             "source" | "sources" => Some(FacetKind::Source),
+            "year" | "years" => Some(FacetKind::Year),
             _ => None,
         }
     }
@@ -93,10 +99,15 @@ pub(crate) struct FacetsCollector {
 }
 
 impl FacetsCollector {
-    /// Counts `kinds`, keeping the `limit` most frequent values of each.
+    /// Counts `kinds` (the year is counted by [`super::timeline::PeriodCollector`] and
+    /// skipped here), keeping the `limit` most frequent values of each.
     pub(crate) fn new(kinds: &[FacetKind], limit: usize) -> FacetsCollector {
         FacetsCollector {
-            kinds: kinds.to_vec(),
+            kinds: kinds
+                .iter()
+                .copied()
+                .filter(|kind| *kind != FacetKind::Year)
+                .collect(),
             limit,
         }
     }

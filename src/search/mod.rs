@@ -3,9 +3,14 @@
 
 mod facets;
 pub mod query;
+pub mod related;
 mod snippet;
+pub mod timeline;
 
 pub use facets::{FacetCount, FacetKind};
+pub use related::{Related, related};
+pub use snippet::Fragment;
+pub use timeline::{Period, PeriodCount, Timeline, timeline};
 
 use crate::error::{Error, Result};
 use crate::index::{ArticleIndex, StoredArticle};
@@ -80,14 +85,11 @@ pub struct Hit {
     pub url: Option<String>,
     /// Relevance score (0 when sorted by date).
     pub score: f32,
-    /// Best fragment with matches in `<b>`; HTML-escaped.
+    /// The fragments' HTML joined by spaces: matches in `<b>`, HTML-escaped.
     pub snippet: String,
-    /// The same fragment as plain text.
-    #[serde(skip)]
-    pub snippet_text: String,
-    /// Byte ranges of the highlighted words in `snippet_text`.
-    #[serde(skip)]
-    pub highlights: Vec<(usize, usize)>,
+    /// Up to three passages where the query or the filtered entities are mentioned (the
+    /// opening when none is), in text order, with highlight offsets.
+    pub fragments: Vec<Fragment>,
     /// Canonical people.
     pub people: Vec<String>,
     /// ISO country codes.
@@ -96,6 +98,12 @@ pub struct Hit {
     pub orgs: Vec<String>,
     /// Topic slugs, most relevant first.
     pub topics: Vec<String>,
+    /// Articles in the index with the same normalized text, this one included (wire
+    /// copies, the same file saved twice); the others are not listed as hits.
+    pub copies: usize,
+    /// Ids of up to five of the other copies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copy_ids: Vec<String>,
 }
 
 /// The answer to a [`SearchRequest`] (DESIGN §5).
@@ -131,19 +139,46 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
             request.facet_limit,
         ))
     });
+    let year_handle = request.facets.contains(&FacetKind::Year).then(|| {
+        collectors.add_collector(timeline::PeriodCollector {
+            by: timeline::Period::Year,
+        })
+    });
     let mut fruits = searcher.search(built.query.as_ref(), &collectors)?;
     let total = count_handle.extract(&mut fruits);
-    let facet_counts = facet_handle
+    let mut facet_counts = facet_handle
         .map(|handle| handle.extract(&mut fruits))
         .unwrap_or_default();
+    if let Some(handle) = year_handle {
+        let years = handle.extract(&mut fruits);
+        facet_counts.insert(
+            FacetKind::Year.name().to_string(),
+            timeline::year_facet(&years, request.facet_limit),
+        );
+    }
 
-    let page = top_documents(&searcher, built.query.as_ref(), sort, request)?;
-    let snippets = snippet::Snippets::new(&searcher, index, built.text_query.as_deref())?;
+    let page = collapsed_page(&searcher, built.query.as_ref(), sort, request)?;
+    let filters = snippet::Filters {
+        people: &request.people,
+        orgs: &request.orgs,
+        countries: &request.countries,
+    };
+    let snippets = snippet::Snippets::new(
+        &searcher,
+        index,
+        built.text_query.as_deref(),
+        &built.text,
+        &filters,
+    )?;
     let mut hits = Vec::with_capacity(page.len());
     for (score, address) in page {
         let document: TantivyDocument = searcher.doc(address)?;
         let article = index.stored_article(&document);
-        hits.push(hit(article, score, &snippets));
+        let copies = copies_of(&searcher, index, &article)?;
+        let mut hit = hit(article, score, &snippets);
+        hit.copies = copies.0;
+        hit.copy_ids = copies.1;
+        hits.push(hit);
     }
     Ok(SearchResponse {
         query: request.query.clone().unwrap_or_default(),
@@ -167,17 +202,103 @@ pub fn find_article(index: &ArticleIndex, id: &str) -> Result<Option<StoredArtic
     Ok(Some(index.stored_article(&document)))
 }
 
-/// The requested page of hits in order, ties broken by id so output is stable.
-fn top_documents(
+/// The requested page of hits with duplicate stories collapsed: of the documents with
+/// the same text hash only the first in hit order is kept, and paging counts stories.
+fn collapsed_page(
     searcher: &Searcher,
     query: &dyn Query,
     sort: SortOrder,
     request: &SearchRequest,
 ) -> Result<Vec<(f32, DocAddress)>> {
+    let wanted = request.offset.saturating_add(request.limit);
     if request.limit == 0 {
         return Ok(Vec::new());
     }
-    let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
+    let mut hashes: Vec<Option<tantivy::columnar::StrColumn>> = Vec::new();
+    for reader in searcher.segment_readers() {
+        hashes.push(
+            reader
+                .fast_fields()
+                .str(crate::index::schema::names::HASH)?,
+        );
+    }
+    let mut fetch = wanted.saturating_mul(2).saturating_add(8);
+    loop {
+        let candidates = top_documents(searcher, query, sort, fetch, 0)?;
+        let exhausted = candidates.len() < fetch;
+        let mut seen = std::collections::HashSet::new();
+        let mut distinct = Vec::with_capacity(wanted.min(candidates.len()));
+        let mut hash = String::new();
+        for (score, address) in candidates {
+            hash.clear();
+            let column = hashes
+                .get(address.segment_ord as usize)
+                .and_then(Option::as_ref);
+            if let Some(column) = column
+                && let Some(ord) = column.term_ords(address.doc_id).next()
+            {
+                column
+                    .ord_to_str(ord, &mut hash)
+                    .map_err(|error| Error::Index(format!("cannot read the index: {error}")))?;
+            }
+            // A document without a hash is a story of its own.
+            if hash.is_empty() || seen.insert(hash.clone()) {
+                distinct.push((score, address));
+                if distinct.len() == wanted {
+                    break;
+                }
+            }
+        }
+        if distinct.len() >= wanted || exhausted {
+            return Ok(distinct.into_iter().skip(request.offset).collect());
+        }
+        fetch = fetch.saturating_mul(4);
+    }
+}
+
+/// How many indexed articles share this article's text, and the ids of up to five others.
+fn copies_of(
+    searcher: &Searcher,
+    index: &ArticleIndex,
+    article: &StoredArticle,
+) -> Result<(usize, Vec<String>)> {
+    if article.hash.is_empty() {
+        return Ok((1, Vec::new()));
+    }
+    let term = tantivy::Term::from_field_text(index.fields.hash, &article.hash);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let count = searcher.search(&query, &Count)?;
+    if count <= 1 {
+        return Ok((1, Vec::new()));
+    }
+    let by_id = (
+        SortByString::for_field(crate::index::schema::names::ID),
+        Order::Asc,
+    );
+    let others = searcher.search(&query, &TopDocs::with_limit(6).order_by(by_id))?;
+    let mut ids = Vec::new();
+    for (_, address) in others {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let id = index.stored_article(&document).id;
+        if id != article.id && ids.len() < 5 {
+            ids.push(id);
+        }
+    }
+    Ok((count, ids))
+}
+
+/// A page of hits in order, ties broken by id so output is stable.
+fn top_documents(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let top = TopDocs::with_limit(limit).and_offset(offset);
     let by_id = (
         SortByString::for_field(crate::index::schema::names::ID),
         Order::Asc,
@@ -223,7 +344,12 @@ fn keep_addresses<K>(page: Vec<(K, DocAddress)>) -> Vec<(f32, DocAddress)> {
 }
 
 fn hit(article: StoredArticle, score: f32, snippets: &snippet::Snippets) -> Hit {
-    let fragment = snippets.for_article(&article);
+    let fragments = snippets.for_article(&article);
+    let snippet = fragments
+        .iter()
+        .map(|fragment| fragment.html.as_str())
+        .collect::<Vec<_>>()
+        .join(" … ");
     Hit {
         id: article.id,
         path: article.path,
@@ -233,13 +359,14 @@ fn hit(article: StoredArticle, score: f32, snippets: &snippet::Snippets) -> Hit 
         source: article.source,
         url: article.url,
         score,
-        snippet: fragment.html,
-        snippet_text: fragment.text,
-        highlights: fragment.highlights,
+        snippet,
+        fragments,
         people: article.people,
         countries: article.countries,
         orgs: article.orgs,
         topics: article.topics,
+        copies: 1,
+        copy_ids: Vec::new(),
     }
 }
 
@@ -279,12 +406,7 @@ pub fn stats(index: &ArticleIndex, limit: usize) -> Result<Stats> {
     let mut response = search(index, &all)?;
     let searcher = index.searcher()?;
     let date_of = |order: SortOrder| -> Result<Option<DateTime<Utc>>> {
-        let request = SearchRequest {
-            limit: 1,
-            sort: order,
-            ..SearchRequest::default()
-        };
-        let page = top_documents(&searcher, &tantivy::query::AllQuery, order, &request)?;
+        let page = top_documents(&searcher, &tantivy::query::AllQuery, order, 1, 0)?;
         let Some((_, address)) = page.first() else {
             return Ok(None);
         };

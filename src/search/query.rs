@@ -50,6 +50,8 @@ pub struct BuiltQuery {
     pub query: Box<dyn Query>,
     /// The free-text part alone, when there is one.
     pub text_query: Option<Box<dyn Query>>,
+    /// Phrases and loose words of the free text (wildcards expanded), for highlighting.
+    pub(crate) text: super::snippet::QueryText,
 }
 
 /// Builds the tantivy query for a request.
@@ -61,13 +63,31 @@ pub fn build(
     let fields = &index.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let text = request.query.as_deref().map(str::trim).unwrap_or("");
+    let mut query_text = super::snippet::QueryText::default();
     let text_query = if text.is_empty() {
         None
     } else {
         let rewritten = rewrite(text)?;
+        let rewritten = expand_wildcards(&rewritten, |field, prefix| {
+            let fields = match field {
+                Some(name) => match name {
+                    "title" | "body" | "source" | names::PERSON_NAME | names::ORG_NAME => {
+                        vec![index.index.schema().get_field(name)?]
+                    }
+                    _ => {
+                        return Err(Error::Query(format!(
+                            "invalid query: `{name}:` does not take a wildcard"
+                        )));
+                    }
+                },
+                None => vec![fields.title, fields.body],
+            };
+            terms_with_prefix(searcher, &fields, prefix)
+        })?;
         let mut parser = QueryParser::for_index(&index.index, vec![fields.title, fields.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, 2.0);
+        query_text = super::snippet::QueryText::parse(&rewritten);
         Some(parser.parse_query(&rewritten)?)
     };
     if let Some(query) = &text_query {
@@ -132,7 +152,11 @@ pub fn build(
         1 => clauses.remove(0).1,
         _ => Box::new(BooleanQuery::new(clauses)),
     };
-    Ok(BuiltQuery { query, text_query })
+    Ok(BuiltQuery {
+        query,
+        text_query,
+        text: query_text,
+    })
 }
 
 /// The ISO code of a user-typed country, or an error naming close matches.
@@ -456,6 +480,114 @@ fn rewrite_prefixed(name: &str, value: &str) -> Result<String> {
     }
 }
 
+/// Most terms a prefix wildcard (`negotiat*`) expands to: the most frequent are kept.
+const MAX_WILDCARD_TERMS: usize = 256;
+
+/// Replaces each prefix wildcard outside quotes (`negotiat*`, `title:negotiat*`) by the
+/// indexed terms that start with it, ORed: `(negotiate OR negotiators)`. `expand` gets
+/// the field name (when the word has one) and the analyzed prefix, and returns the terms.
+fn expand_wildcards(
+    text: &str,
+    mut expand: impl FnMut(Option<&str>, &str) -> Result<Vec<String>>,
+) -> Result<String> {
+    let mut output = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(character) = rest.chars().next() {
+        if character == '"' {
+            let characters: Vec<char> = rest.chars().collect();
+            let end = closing_quote(&characters, 0);
+            let quoted: String = characters[..end].iter().collect();
+            output.push_str(&quoted);
+            rest = &rest[quoted.len()..];
+            continue;
+        }
+        if character.is_whitespace() || matches!(character, '(' | ')') {
+            output.push(character);
+            rest = &rest[character.len_utf8()..];
+            continue;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"'))
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        let Some(stem) = word.strip_suffix('*') else {
+            output.push_str(word);
+            continue;
+        };
+        let signless = stem.trim_start_matches(['-', '+']);
+        let sign = &stem[..stem.len() - signless.len()];
+        let (field, prefix) = match signless.split_once(':') {
+            Some((field, prefix)) => (Some(field), prefix),
+            None => (None, signless),
+        };
+        let mut analyzer = schema::text_analyzer();
+        let mut stream = analyzer.token_stream(prefix);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push(token.text.clone());
+        }
+        let [folded] = tokens.as_slice() else {
+            return Err(Error::Query(format!(
+                "invalid query: `{word}`: a wildcard goes at the end of one word, as in negotiat*"
+            )));
+        };
+        if folded.chars().count() < 2 {
+            return Err(Error::Query(format!(
+                "invalid query: `{word}`: a wildcard needs at least two letters before `*`"
+            )));
+        }
+        let terms = expand(field, folded)?;
+        let field_prefix = field.map(|name| format!("{name}:")).unwrap_or_default();
+        output.push_str(sign);
+        output.push_str(&field_prefix);
+        if terms.is_empty() {
+            // Matches nothing, like a word that is not in the index.
+            output.push_str(folded);
+        } else {
+            output.push('(');
+            output.push_str(&terms.join(" OR "));
+            output.push(')');
+        }
+    }
+    Ok(output)
+}
+
+/// The indexed terms of `fields` starting with `prefix`, the most frequent first, at most
+/// [`MAX_WILDCARD_TERMS`].
+fn terms_with_prefix(searcher: &Searcher, fields: &[Field], prefix: &str) -> Result<Vec<String>> {
+    let mut frequencies: std::collections::HashMap<String, u64> = Default::default();
+    let read_error =
+        |error: std::io::Error| Error::Index(format!("cannot read the index: {error}"));
+    for segment in searcher.segment_readers() {
+        for field in fields {
+            let inverted = segment.inverted_index(*field)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .map_err(read_error)?;
+            while stream.advance() {
+                if !stream.key().starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                *frequencies.entry(term.to_string()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut terms: Vec<(u64, String)> = frequencies.into_iter().map(|(t, f)| (f, t)).collect();
+    terms.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    terms.truncate(MAX_WILDCARD_TERMS);
+    let mut words: Vec<String> = terms.into_iter().map(|(_, term)| term).collect();
+    words.sort();
+    Ok(words)
+}
+
 /// `[2025-01-01 TO 2025-06-30]` -> RFC 3339 bounds covering whole days; `*` stays open.
 fn rewrite_date_range(value: &str) -> Result<String> {
     let invalid = || {
@@ -530,6 +662,36 @@ mod tests {
         );
         assert!(rewrite("person:").is_err());
         assert!(rewrite("date:[yesterday TO today]").is_err());
+    }
+
+    #[test]
+    fn wildcards_expand_outside_quotes() {
+        let mut asked = Vec::new();
+        let expanded = expand_wildcards(
+            "Negotiat* \"peace tal*\" -title:Kyi* (war OR ceasefir*) zzz*",
+            |field, prefix| {
+                asked.push((field.map(str::to_string), prefix.to_string()));
+                Ok(match prefix {
+                    "negotiat" => vec!["negotiate".into(), "negotiators".into()],
+                    "kyi" => vec!["kyiv".into()],
+                    "ceasefir" => vec!["ceasefire".into()],
+                    _ => Vec::new(),
+                })
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            expanded,
+            "(negotiate OR negotiators) \"peace tal*\" -title:(kyiv) (war OR (ceasefire)) zzz"
+        );
+        assert_eq!(asked.len(), 4);
+        assert_eq!(asked[1], (Some("title".to_string()), "kyi".to_string()));
+        let short = expand_wildcards("a*", |_, _| Ok(Vec::new())).unwrap_err();
+        assert!(
+            short.to_string().contains("at least two letters"),
+            "{short}"
+        );
+        assert!(expand_wildcards("new-yor*", |_, _| Ok(Vec::new())).is_err());
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub enum Command {
     Search(Box<SearchArgs>),
     /// Show what the ingester extracts from files, without indexing.
     Extract(ExtractArgs),
+    /// Article counts per month or year, as a bar chart.
+    Timeline(TimelineArgs),
+    /// People, countries, organizations and topics that appear with a person or country.
+    Related(RelatedArgs),
     /// Show one stored article with its entities.
     Show(ShowArgs),
     /// Counts, date range, sources and top entities of the index.
@@ -72,11 +76,12 @@ pub enum Sort {
     Oldest,
 }
 
-/// `newsdex search`.
+/// Query text and filters, shared by search, timeline and related.
 #[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// Query: words (ANDed), "phrases", OR, NOT/-, person:, country:, topic:, org:,
-    /// source:, title:, date:[A TO B].
+pub struct Filters {
+    /// Query: words (ANDed), "phrases" ("a b"~N for slop), OR, NOT/-, parentheses,
+    /// prefix wildcards (negotiat*), person:, country:, topic:, org:, source:, title:,
+    /// date:[A TO B].
     pub query: Vec<String>,
     /// Only articles mentioning this person (any part of the name; a,b = either).
     #[arg(long)]
@@ -87,10 +92,10 @@ pub struct SearchArgs {
     /// Only articles with this IPTC topic slug (a,b = either).
     #[arg(long)]
     pub topic: Vec<String>,
-    /// Only articles mentioning this organization.
+    /// Only articles mentioning this organization (a,b = either).
     #[arg(long)]
     pub org: Vec<String>,
-    /// Only articles from this source.
+    /// Only articles from this source (a,b = either).
     #[arg(long)]
     pub source: Vec<String>,
     /// Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.
@@ -99,6 +104,13 @@ pub struct SearchArgs {
     /// Latest date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.
     #[arg(long)]
     pub to: Option<String>,
+}
+
+/// `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub filters: Filters,
     /// Hit order.
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
@@ -108,12 +120,51 @@ pub struct SearchArgs {
     /// Number of hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// Facets to count: country,person,topic,org, or none.
+    /// Facets to count: country,person,topic,org,source,year, all or none.
     #[arg(long, default_value = "country,person,topic")]
     pub facets: String,
     /// Values shown per facet.
     #[arg(long, default_value_t = 10)]
     pub facet_limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+/// Timeline bar width.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum By {
+    /// One bar per month.
+    Month,
+    /// One bar per year.
+    Year,
+}
+
+/// `newsdex timeline`.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+    /// One bar per month or per year.
+    #[arg(long, value_enum, default_value_t = By::Month)]
+    pub by: By,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+/// `newsdex related`.
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Values shown per list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -1,6 +1,9 @@
 //! One function per subcommand: arguments -> library request -> presenter.
 
-use crate::args::{Command, ExtractArgs, IndexArgs, SearchArgs, ShowArgs, Sort, StatsArgs};
+use crate::args::{
+    By, Command, ExtractArgs, Filters, IndexArgs, RelatedArgs, SearchArgs, ShowArgs, Sort,
+    StatsArgs, TimelineArgs,
+};
 use anyhow::{Context, Result, bail};
 use newsdex::index::ArticleIndex;
 use newsdex::ingest::{self, IngestOptions, Problem, Progress};
@@ -15,6 +18,8 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Index(args) => index(args),
         Command::Search(args) => search(*args),
         Command::Extract(args) => extract(args),
+        Command::Timeline(args) => timeline(args),
+        Command::Related(args) => related(args),
         Command::Show(args) => show(args),
         Command::Stats(args) => stats(args),
     }
@@ -60,16 +65,7 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
     let facets = parse_facets(&args.facets)?;
-    let query = args.query.join(" ");
     let request = SearchRequest {
-        query: (!query.trim().is_empty()).then_some(query),
-        people: args.person,
-        countries: args.country,
-        topics: args.topic,
-        orgs: args.org,
-        sources: args.source,
-        from: args.from,
-        to: args.to,
         sort: match args.sort {
             Sort::Relevance => SortOrder::Relevance,
             Sort::Newest => SortOrder::Newest,
@@ -79,6 +75,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         offset: args.offset,
         facets,
         facet_limit: args.facet_limit,
+        ..filtered(args.filters)
     };
     let index = ArticleIndex::open(&args.location.index)?;
     let response = search::search(&index, &request)?;
@@ -89,11 +86,62 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
         text::write_search(&mut out, &response, args.offset, style())?;
     }
     out.flush()?;
-    Ok(if response.total == 0 {
+    Ok(exit_for(response.total))
+}
+
+/// A request with the query text and filters of the command line, defaults elsewhere.
+fn filtered(filters: Filters) -> SearchRequest {
+    let query = filters.query.join(" ");
+    SearchRequest {
+        query: (!query.trim().is_empty()).then_some(query),
+        people: filters.person,
+        countries: filters.country,
+        topics: filters.topic,
+        orgs: filters.org,
+        sources: filters.source,
+        from: filters.from,
+        to: filters.to,
+        ..SearchRequest::default()
+    }
+}
+
+fn timeline(args: TimelineArgs) -> Result<ExitCode> {
+    let by = match args.by {
+        By::Month => search::Period::Month,
+        By::Year => search::Period::Year,
+    };
+    let index = ArticleIndex::open(&args.location.index)?;
+    let timeline = search::timeline(&index, &filtered(args.filters), by)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        json::write_timeline(&mut out, &timeline)?;
+    } else {
+        text::write_timeline(&mut out, &timeline, style())?;
+    }
+    out.flush()?;
+    Ok(exit_for(timeline.total as usize))
+}
+
+fn related(args: RelatedArgs) -> Result<ExitCode> {
+    let index = ArticleIndex::open(&args.location.index)?;
+    let related = search::related(&index, &filtered(args.filters), args.limit)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        json::write_related(&mut out, &related)?;
+    } else {
+        text::write_related(&mut out, &related, style())?;
+    }
+    out.flush()?;
+    Ok(exit_for(related.total))
+}
+
+/// Exit 1 when nothing matched, like grep.
+fn exit_for(total: usize) -> ExitCode {
+    if total == 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 fn parse_facets(list: &str) -> Result<Vec<FacetKind>> {
@@ -113,7 +161,7 @@ fn parse_facets(list: &str) -> Result<Vec<FacetKind>> {
             Some(kind) if !facets.contains(&kind) => facets.push(kind),
             Some(_) => {}
             None => bail!(
-                "unknown facet {name:?}: use country, person, topic, org, source, all or none"
+                "unknown facet {name:?}: use country, person, topic, org, source, year, all or none"
             ),
         }
     }

@@ -122,7 +122,18 @@ pub fn find_people(
                 .iter()
                 .find(|(known, _)| is_part_of(folded_name, known))
                 .map(|(_, name)| name.clone());
-            known.or_else(|| {
+            // A given name alone ("Carlos is a great rival") is the one full name in the
+            // article that starts with it; with two such names it stays ambiguous.
+            let by_given_name = || {
+                let mut starting = full_names
+                    .iter()
+                    .filter(|(known, _)| known.split(' ').next() == Some(folded_name.as_str()));
+                match (starting.next(), starting.next()) {
+                    (Some((_, name)), None) => Some(name.clone()),
+                    _ => None,
+                }
+            };
+            known.or_else(by_given_name).or_else(|| {
                 (candidate.titled || candidate.tagged).then(|| {
                     single_names
                         .entry(folded_name.clone())

@@ -199,6 +199,15 @@ fn tagger_and_rules_agree_on_hard_cases() {
             "Democrat Walter Mondale promised higher taxes during the campaign.",
             &["Walter Mondale"],
         ),
+        // A given name alone is the one full name starting with it, unless two do.
+        (
+            "Top seed Maren Okafor beat Lise Varga in the final. \"Maren is the best player I have faced,\" Varga said.",
+            &["Lise Varga", "Maren Okafor"],
+        ),
+        (
+            "Tomas Berg and Tomas Lind both scored. \"Tomas deserves the award,\" the coach said.",
+            &["Tomas", "Tomas Berg", "Tomas Lind"],
+        ),
         // A company name does not become a person when its first word is a surname.
         (
             "Harlow Medical Industries Inc said on Friday it had agreed to buy a rival. Harlow shares rose 3 percent, and Harlow said the deal would close in March.",
