@@ -95,6 +95,7 @@ pub fn extract(article: &Article) -> Entities {
     let tagger = ner::tagger();
     let mut spans = tagger.tag(TextField::Title, &article.title);
     spans.extend(tagger.tag(TextField::Body, &article.body));
+    cut_titles_from_orgs(article, &mut spans);
 
     // With a trained tagger its spans are the evidence, even when it found nothing.
     let tagged = tagger.is_trained().then_some(spans.as_slice());
@@ -116,6 +117,48 @@ pub fn extract(article: &Article) -> Entities {
     entities
 }
 
+/// The tagger sometimes runs an organization on through a title into a name: "US
+/// Secretary of State Marco Rubio", "Bank of England Governor Andrew Bailey". Such a span
+/// keeps only the words before the title (the name is the people rules' business), and
+/// is dropped when those words are a country ("US"), so the country is found.
+fn cut_titles_from_orgs(article: &Article, spans: &mut Vec<NerSpan>) {
+    spans.retain_mut(|span| {
+        if span.label != NerLabel::Org {
+            return true;
+        }
+        let text = match span.field {
+            TextField::Title => &article.title,
+            _ => &article.body,
+        };
+        let Some(written) = text.get(span.start..span.end) else {
+            return true;
+        };
+        let words: Vec<(usize, &str)> = written
+            .split_whitespace()
+            .map(|word| (word.as_ptr() as usize - written.as_ptr() as usize, word))
+            .collect();
+        let ends_in_name = words
+            .last()
+            .is_some_and(|(_, word)| word.chars().next().is_some_and(char::is_uppercase));
+        let title_at = words
+            .iter()
+            .enumerate()
+            .skip(1)
+            .position(|(index, (_, word))| index + 1 < words.len() && people::is_title_word(word))
+            .map(|position| position + 1);
+        let (Some(title_at), true) = (title_at, ends_in_name) else {
+            return true;
+        };
+        let (last_offset, last_word) = words[title_at - 1];
+        let before = written[..last_offset + last_word.len()].trim_end_matches([',', ' ']);
+        if before.is_empty() || countries::resolve(before).is_some() {
+            return false;
+        }
+        span.end = span.start + before.len();
+        true
+    });
+}
+
 /// The sorted, deduplicated canonical values of one kind.
 fn canonical_values(mentions: &[Mention], kind: EntityKind) -> Vec<String> {
     let mut values: Vec<String> = mentions
@@ -126,4 +169,32 @@ fn canonical_values(mentions: &[Mention], kind: EntityKind) -> Vec<String> {
     values.sort();
     values.dedup();
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entities(body: &str) -> Entities {
+        let article = Article {
+            title: String::new(),
+            body: body.to_string(),
+            ..Article::default()
+        };
+        extract(&article)
+    }
+
+    #[test]
+    fn an_organization_does_not_swallow_a_title_and_name() {
+        let found =
+            entities("US Secretary of State Marco Rubio arrived in Riyadh on Tuesday for talks.");
+        assert_eq!(found.people, ["Marco Rubio"]);
+        assert!(found.countries.contains(&"US".to_string()), "{found:?}");
+        assert!(found.orgs.is_empty(), "{:?}", found.orgs);
+        let found = entities(
+            "Bank of England Governor Andrew Bailey said inflation would fall later this year.",
+        );
+        assert_eq!(found.people, ["Andrew Bailey"]);
+        assert_eq!(found.orgs, ["Bank of England"]);
+    }
 }

@@ -157,6 +157,11 @@ pub fn find_people(
     mentions
 }
 
+/// Whether a word as written is a title that introduces a name ("Secretary", "Governor").
+pub(crate) fn is_title_word(word: &str) -> bool {
+    words::is_title(&fold_name_part(word))
+}
+
 /// A headline in Title Case: most words capitalized, so capitals say nothing about names.
 fn is_headline_case(title: &str) -> bool {
     let words: Vec<&str> = title
