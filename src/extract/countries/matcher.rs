@@ -321,6 +321,14 @@ fn lower_word(field: &Field, index: usize) -> Option<String> {
     Some(word)
 }
 
+/// Whether every word of a place name is also a known given name or surname.
+fn is_personal_name(form: &str) -> bool {
+    form.split_whitespace().all(|word| {
+        let lower = fold(word).to_lowercase();
+        crate::extract::names::is_given_name(&lower) || crate::extract::names::is_surname(&lower)
+    })
+}
+
 fn covering_label(spans: &[&NerSpan], start: usize, end: usize) -> Option<NerLabel> {
     spans
         .iter()
@@ -347,7 +355,19 @@ fn apply_local_rules<'a>(
         .collect();
     for candidate in candidates.iter_mut().filter(|candidate| !candidate.dropped) {
         let label = covering_label(spans, candidate.start, candidate.end);
-        if matches!(label, Some(NerLabel::Per | NerLabel::Org)) {
+        // The tagger, trained on 1990s news, takes some places for people ("include
+        // Kyiv"): a place name tagged alone as a person stays a place unless the word is
+        // also a personal name ("Jordan", "Chad", "Paris").
+        let lone_place_as_person = label == Some(NerLabel::Per)
+            && matches!(
+                candidate.entry.kind,
+                Kind::Name | Kind::Alias | Kind::Capital | Kind::City
+            )
+            && spans
+                .iter()
+                .any(|span| span.start == candidate.start && span.end == candidate.end)
+            && !is_personal_name(&candidate.entry.form);
+        if !lone_place_as_person && matches!(label, Some(NerLabel::Per | NerLabel::Org)) {
             candidate.dropped = true;
             if label == Some(NerLabel::Per) {
                 name_part_words.insert(candidate.entry.form.as_str());

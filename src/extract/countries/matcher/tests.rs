@@ -168,6 +168,24 @@ fn ner_spans_decide() {
 }
 
 #[test]
+fn a_lone_place_tagged_as_a_person_stays_a_place_unless_it_is_a_name() {
+    let body = "Any deal must include Kyiv, he said. Chad scored twice for the visitors.";
+    let spans: Vec<NerSpan> = ["Kyiv", "Chad"]
+        .iter()
+        .map(|word| {
+            let start = body.find(word).unwrap();
+            NerSpan {
+                field: TextField::Body,
+                start,
+                end: start + word.len(),
+                label: NerLabel::Per,
+            }
+        })
+        .collect();
+    assert_eq!(codes_with_spans(body, &spans), vec!["UA".to_string()]);
+}
+
+#[test]
 fn mentions_have_offsets_text_and_fields() {
     let mentions = find(
         &article("Kyiv talks", "Officials in the U.S. met Ukrainians."),
