@@ -366,3 +366,22 @@ fn year_and_source_facets_count_the_matches() {
         ["country", "org", "person", "source", "topic", "year"]
     );
 }
+
+#[test]
+fn prefixes_in_the_query_resolve_like_the_flags() {
+    let by_prefix = search(&["person:putin country:ukraine"]);
+    let by_flags = search(&["--person", "putin", "--country", "ukraine"]);
+    assert_eq!(by_prefix["total"], 3);
+    let mut prefix_ids = hit_ids(&by_prefix);
+    let mut flag_ids = hit_ids(&by_flags);
+    prefix_ids.sort();
+    flag_ids.sort();
+    assert_eq!(prefix_ids, flag_ids);
+    newsdex()
+        .args(["search", "--index"])
+        .arg(&index().1)
+        .arg("person:putn talks")
+        .assert()
+        .code(2)
+        .stderr("newsdex: unknown person \"putn\": did you mean Vladimir Putin?\n");
+}

@@ -430,3 +430,83 @@ fn seed_shaped_article_gives_exactly_its_people_and_countries() {
     assert_eq!(strings(&article["countries"]), ["RU", "TR", "UA"]);
     assert_eq!(article["title"], "");
 }
+
+/// `newsdex <command> --json` against the sample index.
+fn command_json(command: &str, args: &[&str]) -> Value {
+    let output = newsdex()
+        .args([command, "--json", "--index"])
+        .arg(&index().1)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn timeline_counts_agree_with_extracted_dates() {
+    let found = extracted();
+    let mut months: BTreeMap<String, u64> = BTreeMap::new();
+    let mut undated = 0;
+    for article in found.values() {
+        match article["date"].as_str() {
+            Some(date) => *months.entry(date[..7].to_string()).or_default() += 1,
+            None => undated += 1,
+        }
+    }
+    let timeline = command_json("timeline", &[]);
+    assert_eq!(timeline["total"].as_u64().unwrap() as usize, found.len());
+    assert_eq!(timeline["undated"], undated);
+    let reported: BTreeMap<String, u64> = timeline["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|period| period["count"] != 0)
+        .map(|period| {
+            (
+                period["period"].as_str().unwrap().to_string(),
+                period["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(reported, months);
+}
+
+#[test]
+fn related_people_agree_with_extracted_co_mentions() {
+    let found = extracted();
+    let mut together: BTreeMap<String, u64> = BTreeMap::new();
+    let mut articles = 0;
+    for article in found.values() {
+        let people = strings(&article["people"]);
+        if !people.contains(&"Vladimir Putin".to_string()) {
+            continue;
+        }
+        articles += 1;
+        for person in people.into_iter().filter(|p| p != "Vladimir Putin") {
+            *together.entry(person).or_default() += 1;
+        }
+    }
+    let related = command_json(
+        "related",
+        &["--person", "Vladimir Putin", "--limit", "1000"],
+    );
+    assert_eq!(related["total"], articles);
+    let reported: BTreeMap<String, u64> = related["related"]["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["value"].as_str().unwrap().to_string(),
+                entry["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(reported, together);
+    assert!(!together.is_empty());
+}

@@ -67,7 +67,19 @@ pub fn build(
     let text_query = if text.is_empty() {
         None
     } else {
-        let rewritten = rewrite(text)?;
+        // `person:putn` in the query text gets the same "did you mean" as `--person putn`.
+        let rewritten = rewrite_checked(text, &mut |name, value| {
+            let value = value.trim_matches('"');
+            let (text_field, facet_field, what) = match name {
+                "person" => (fields.person_name, fields.person, "person"),
+                "org" => (fields.org_name, fields.org, "organization"),
+                _ => return Ok(()),
+            };
+            if value.trim().is_empty() || value.ends_with('*') {
+                return Ok(());
+            }
+            name_filter(index, searcher, text_field, facet_field, what, value).map(|_| ())
+        })?;
         let rewritten = expand_wildcards(&rewritten, |field, prefix| {
             let fields = match field {
                 Some(name) => match name {
@@ -364,6 +376,12 @@ pub fn parse_date_bound(value: &str, upper: bool) -> Result<DateTime<Utc>> {
 
 /// Rewrites newsdex prefixes into tantivy syntax; text inside quotes is left alone.
 pub fn rewrite(query: &str) -> Result<String> {
+    rewrite_checked(query, &mut |_, _| Ok(()))
+}
+
+/// [`rewrite`], calling `check(prefix, value)` for each prefixed value first, so values
+/// that match nothing can be refused with suggestions.
+fn rewrite_checked(query: &str, check: &mut dyn FnMut(&str, &str) -> Result<()>) -> Result<String> {
     let mut output = String::with_capacity(query.len() + 16);
     let characters: Vec<char> = query.chars().collect();
     let mut position = 0;
@@ -402,6 +420,7 @@ pub fn rewrite(query: &str) -> Result<String> {
         let value_end = value_end(&characters, position, &name);
         let value: String = characters[position..value_end].iter().collect();
         position = value_end;
+        check(&name, &value)?;
         output.push_str(&sign);
         output.push_str(&rewrite_prefixed(&name, &value)?);
     }
