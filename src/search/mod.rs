@@ -266,6 +266,11 @@ fn copies_of(
         return Ok((1, Vec::new()));
     }
     let term = tantivy::Term::from_field_text(index.fields.hash, &article.hash);
+    // The dictionary's document frequency (deleted documents included) rules out copies
+    // for almost every article without running a query.
+    if searcher.doc_freq(&term)? <= 1 {
+        return Ok((1, Vec::new()));
+    }
     let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
     let count = searcher.search(&query, &Count)?;
     if count <= 1 {

@@ -171,14 +171,23 @@ impl Snippets {
         if !self.terms.is_empty() || !self.phrases.is_empty() {
             let mut analyzer = schema::text_analyzer();
             let mut stream = analyzer.token_stream(body);
+            // Token texts are kept only when there are phrases to match across tokens.
+            let keep_texts = !self.phrases.is_empty();
             let mut tokens: Vec<(usize, usize, String)> = Vec::new();
             while let Some(token) = stream.next() {
-                tokens.push((token.offset_from, token.offset_to, token.text.clone()));
-            }
-            for (index, (start, end, text)) in tokens.iter().enumerate() {
-                if let Some(weight) = self.terms.get(text) {
-                    marks.push(Mark::new(*start, *end, text.clone(), *weight));
+                if let Some((term, weight)) = self.terms.get_key_value(&token.text) {
+                    marks.push(Mark::new(
+                        token.offset_from,
+                        token.offset_to,
+                        term.clone(),
+                        *weight,
+                    ));
                 }
+                if keep_texts {
+                    tokens.push((token.offset_from, token.offset_to, token.text.clone()));
+                }
+            }
+            for (index, (start, _, _)) in tokens.iter().enumerate() {
                 for phrase in &self.phrases {
                     let fits = tokens.len() - index >= phrase.len()
                         && phrase
