@@ -282,3 +282,168 @@ fn a_second_writer_fails_at_once_naming_the_lock() {
     let (code, _) = search_json(&index, &["dockers"]);
     assert_eq!(code, 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_are_indexed_under_a_readable_path() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = fixture();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-owners.txt");
+    std::fs::write(
+        root.path().join("news").join(name),
+        "Cafe owners protest rent rises\n\nCafe owners in Lyon protested on Monday against steep rent rises.\n",
+    )
+    .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("index");
+    let report = index_json(root.path(), &index);
+    assert_eq!(report["indexed"], 4);
+    let (_, response) = search_json(&index, &["cafe"]);
+    assert_eq!(hit_ids(&response), ["news/caf\u{fffd}-owners.txt#0"]);
+    // A second run sees the same file as unchanged.
+    let again = index_json(root.path(), &index);
+    assert_eq!(
+        (again["indexed"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(4))
+    );
+}
+
+#[test]
+fn an_index_of_another_schema_version_asks_for_a_reindex() {
+    let root = fixture();
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("index");
+    index_json(root.path(), &index);
+    std::fs::write(
+        index.join("newsdex-version.json"),
+        r#"{"schema_version":1}"#,
+    )
+    .unwrap();
+    for command in ["search", "stats"] {
+        newsdex()
+            .args([command, "--index"])
+            .arg(&index)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "has schema version 1, this newsdex needs 2: re-index",
+            ));
+    }
+    newsdex()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(root.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("re-index"));
+}
+
+/// `files` JSONL files of `per_file` short, distinct articles each.
+fn generated_corpus(root: &std::path::Path, files: usize, per_file: usize) {
+    let towns = ["Alder", "Birch", "Cedar", "Dunmore", "Elmstead", "Fernhill"];
+    for file in 0..files {
+        let mut lines = String::new();
+        for item in 0..per_file {
+            let number = file * per_file + item;
+            let town = towns[number % towns.len()];
+            let article = serde_json::json!({
+                "title": format!("{town} council approves budget number {number}"),
+                "body": format!(
+                    "The {town} town council approved spending plan ref{number}x on Tuesday after a debate that ran past midnight. Councillors said the plan would repair {} roads and reopen the library on weekends.",
+                    number % 97 + 3
+                ),
+                "date": format!("2025-{:02}-{:02}", number % 12 + 1, number % 28 + 1),
+            });
+            lines.push_str(&format!("{article}\n"));
+        }
+        std::fs::write(root.join(format!("batch-{file:03}.jsonl")), lines).unwrap();
+    }
+}
+
+fn stats_articles(index: &std::path::Path) -> u64 {
+    let output = newsdex()
+        .args(["stats", "--json", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    stats["articles"].as_u64().unwrap()
+}
+
+#[test]
+fn a_killed_run_keeps_its_commits_and_the_next_run_finishes_without_duplicates() {
+    let root = tempfile::tempdir().unwrap();
+    generated_corpus(root.path(), 200, 20);
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("index");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+        .args([
+            "index",
+            "--quiet",
+            "--threads",
+            "1",
+            "--commit-every",
+            "500",
+            "--index",
+        ])
+        .arg(&index)
+        .arg(root.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill -9 as soon as the first commit has landed.
+    let manifest = index.join("newsdex-files.json");
+    let started = std::time::Instant::now();
+    while !manifest.exists() && started.elapsed() < std::time::Duration::from_secs(120) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the run finished before it could be killed"
+    );
+    let kept = stats_articles(&index);
+    assert!(kept > 0 && kept < 4000, "kept {kept}");
+    let (_, sample) = search_json(&index, &["budget", "--limit", "1"]);
+    assert_eq!(sample["total"], kept);
+
+    let report = index_json(root.path(), &index);
+    assert_eq!(report["total"], 4000);
+    assert_eq!(stats_articles(&index), 4000);
+    for number in [0, 499, 1234, 3999] {
+        let (_, hit) = search_json(&index, &[&format!("ref{number}x")]);
+        assert_eq!(hit["total"], 1, "ref{number}x");
+    }
+}
+
+#[test]
+fn a_crash_between_commit_and_file_list_adds_no_duplicates() {
+    let root = fixture();
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("index");
+    index_json(root.path(), &index);
+    let manifest = index.join("newsdex-files.json");
+    let before = std::fs::read(&manifest).unwrap();
+    write_files(
+        root.path(),
+        &[(
+            "news/ferry.txt",
+            "Ferry services cut\n\nFerry services to the islands were cut on Friday after a second vessel broke down.\n",
+        )],
+    );
+    index_json(root.path(), &index);
+    // As if killed after tantivy's commit but before the file list was saved.
+    std::fs::write(&manifest, before).unwrap();
+    let report = index_json(root.path(), &index);
+    assert_eq!(report["indexed"], 1);
+    let (_, ferry) = search_json(&index, &["ferry"]);
+    assert_eq!(ferry["total"], 1);
+    assert_eq!(stats_articles(&index), 4);
+}

@@ -36,6 +36,8 @@ pub struct IngestOptions {
     pub max_file_bytes: u64,
     /// Commit after this many new articles, so a killed run keeps its progress.
     pub commit_every: usize,
+    /// Commit at least this often while articles are being added.
+    pub commit_interval: std::time::Duration,
 }
 
 impl IngestOptions {
@@ -48,6 +50,7 @@ impl IngestOptions {
             prune: true,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             commit_every: 50_000,
+            commit_interval: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -188,6 +191,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
 
     let mut seen_hashes: HashSet<String> = HashSet::new();
     let mut since_commit = 0;
+    let mut last_commit = Instant::now();
     for chunk in chunks(&to_read, (threads * 32).max(32), CHUNK_BYTES) {
         let outcomes: Vec<(FileOutcome, Vec<Entities>)> = pool.install(|| {
             let read: Vec<FileOutcome> = chunk
@@ -222,9 +226,9 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
                 current.insert(relative, touched);
                 continue;
             }
-            if earlier.is_some() {
-                writer.delete_term(index.file_term(&key));
-            }
+            // Also for files the manifest does not know: a run killed after a commit but
+            // before its manifest was saved left their articles in the index.
+            writer.delete_term(index.file_term(&key));
             report.bytes += outcome.file.size;
             for warning in &outcome.warnings {
                 let problem = Problem {
@@ -269,7 +273,9 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
                 },
             );
         }
-        if since_commit >= options.commit_every {
+        let due = since_commit >= options.commit_every
+            || (since_commit > 0 && last_commit.elapsed() >= options.commit_interval);
+        if due {
             commit(
                 &mut writer,
                 &mut manifest,
@@ -278,6 +284,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
                 &options.index_path,
             )?;
             since_commit = 0;
+            last_commit = Instant::now();
         }
     }
     commit(

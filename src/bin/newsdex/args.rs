@@ -63,6 +63,9 @@ pub struct IndexArgs {
     /// Print only the summary (no per-file warnings).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Commit (make progress survive a crash) after this many new articles.
+    #[arg(long, default_value_t = 50_000, hide = true)]
+    pub commit_every: usize,
 }
 
 /// Hit order.

@@ -50,6 +50,7 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     let mut options = IngestOptions::new(&args.dir, &args.location.index);
     options.threads = args.threads;
     options.prune = !args.no_prune;
+    options.commit_every = args.commit_every.max(1);
     let mut progress = StderrProgress { quiet: args.quiet };
     let report = ingest::ingest(&options, &mut progress)
         .with_context(|| format!("cannot index {}", args.dir.display()))?;
