@@ -447,3 +447,32 @@ fn a_crash_between_commit_and_file_list_adds_no_duplicates() {
     assert_eq!(ferry["total"], 1);
     assert_eq!(stats_articles(&index), 4);
 }
+
+#[test]
+fn piped_and_quiet_runs_print_no_progress() {
+    let root = fixture();
+    write_files(root.path(), &[("news/empty.txt", "")]);
+    let work = tempfile::tempdir().unwrap();
+    let output = newsdex()
+        .args(["index", "--index"])
+        .arg(work.path().join("a"))
+        .arg(root.path())
+        .output()
+        .unwrap();
+    // Piped: the warning line and the summary, no progress bar or escape codes.
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "newsdex: skipped: news/empty.txt: empty file\n"
+    );
+    assert!(!String::from_utf8(output.stdout).unwrap().contains('\u{1b}'));
+    newsdex()
+        .args(["index", "--quiet", "--index"])
+        .arg(work.path().join("b"))
+        .arg(root.path())
+        .assert()
+        .success()
+        .stderr("")
+        .stdout(predicate::str::starts_with("indexed 3 new,"));
+    let report = index_json(root.path(), &work.path().join("c"));
+    assert_eq!(report["skipped"][0]["reason"], "empty file");
+}

@@ -91,10 +91,29 @@ pub struct IngestReport {
     pub seconds: f64,
 }
 
+/// How far a run has got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Advance {
+    /// Files to read in this run (changed or new).
+    pub files_total: usize,
+    /// Their bytes.
+    pub bytes_total: u64,
+    /// Files read so far.
+    pub files: usize,
+    /// Bytes read so far.
+    pub bytes: u64,
+    /// Articles added or replaced so far.
+    pub articles: usize,
+    /// Files skipped so far.
+    pub skipped: usize,
+}
+
 /// Receives progress while an ingest runs (warnings as they happen).
 pub trait Progress {
     /// A file was skipped or had a non-fatal problem.
     fn problem(&mut self, problem: &Problem, skipped: bool);
+    /// Called when the files to read are known, then after each batch of files.
+    fn advance(&mut self, _advance: &Advance) {}
 }
 
 /// Ignores progress.
@@ -192,6 +211,12 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
     let mut seen_hashes: HashSet<String> = HashSet::new();
     let mut since_commit = 0;
     let mut last_commit = Instant::now();
+    let mut advance = Advance {
+        files_total: to_read.len(),
+        bytes_total: to_read.iter().map(|file| file.size).sum(),
+        ..Advance::default()
+    };
+    progress.advance(&advance);
     for chunk in chunks(&to_read, (threads * 32).max(32), CHUNK_BYTES) {
         let outcomes: Vec<(FileOutcome, Vec<Entities>)> = pool.install(|| {
             let read: Vec<FileOutcome> = chunk
@@ -273,6 +298,11 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
                 },
             );
         }
+        advance.files += chunk.len();
+        advance.bytes += chunk.iter().map(|file| file.size).sum::<u64>();
+        advance.articles = report.indexed + report.updated;
+        advance.skipped = report.skipped.len();
+        progress.advance(&advance);
         let due = since_commit >= options.commit_every
             || (since_commit > 0 && last_commit.elapsed() >= options.commit_interval);
         if due {

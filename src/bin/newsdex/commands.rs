@@ -6,7 +6,7 @@ use crate::args::{
 };
 use anyhow::{Context, Result, bail};
 use newsdex::index::ArticleIndex;
-use newsdex::ingest::{self, IngestOptions, Problem, Progress};
+use newsdex::ingest::{self, Advance, IngestOptions, Problem, Progress};
 use newsdex::present::{json, text};
 use newsdex::search::{self, FacetKind, SearchRequest, SortOrder};
 use std::io::{IsTerminal, Write};
@@ -31,9 +31,37 @@ fn style() -> text::Style {
     text::Style { color }
 }
 
-/// Prints each problem as one line on stderr as it happens.
+/// Prints each problem as one line on stderr as it happens, and on a terminal a progress
+/// bar (files, MB/s, articles/s, skips, ETA) that the problem lines scroll above.
 struct StderrProgress {
     quiet: bool,
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+}
+
+impl StderrProgress {
+    fn new(quiet: bool, show_bar: bool) -> StderrProgress {
+        let bar = (show_bar && !quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            let style = indicatif::ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg} ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        StderrProgress {
+            quiet,
+            bar,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 impl Progress for StderrProgress {
@@ -42,7 +70,28 @@ impl Progress for StderrProgress {
             return;
         }
         let what = if skipped { "skipped" } else { "warning" };
-        eprintln!("newsdex: {what}: {}: {}", problem.path, problem.reason);
+        let line = format!("newsdex: {what}: {}: {}", problem.path, problem.reason);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn advance(&mut self, advance: &Advance) {
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        let seconds = self.started.elapsed().as_secs_f64().max(0.001);
+        bar.set_message(format!(
+            "{}/{} files, {} articles ({:.0}/s), {} skipped",
+            advance.files,
+            advance.files_total,
+            advance.articles,
+            advance.articles as f64 / seconds,
+            advance.skipped
+        ));
+        bar.set_length(advance.bytes_total);
+        bar.set_position(advance.bytes);
     }
 }
 
@@ -51,9 +100,10 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     options.threads = args.threads;
     options.prune = !args.no_prune;
     options.commit_every = args.commit_every.max(1);
-    let mut progress = StderrProgress { quiet: args.quiet };
-    let report = ingest::ingest(&options, &mut progress)
-        .with_context(|| format!("cannot index {}", args.dir.display()))?;
+    let mut progress = StderrProgress::new(args.quiet, !args.json);
+    let result = ingest::ingest(&options, &mut progress);
+    progress.finish();
+    let report = result.with_context(|| format!("cannot index {}", args.dir.display()))?;
     let mut out = std::io::stdout().lock();
     if args.json {
         json::write_report(&mut out, &report)?;
@@ -171,7 +221,7 @@ fn parse_facets(list: &str) -> Result<Vec<FacetKind>> {
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    let mut progress = StderrProgress { quiet: false };
+    let mut progress = StderrProgress::new(false, false);
     let style = style();
     for path in &args.paths {
         if !path.exists() {
