@@ -90,8 +90,33 @@ pub enum NerLabel {
     Misc,
 }
 
+/// Bytes of body text extraction reads: entities of a longer body come from its first
+/// megabyte, so one giant article cannot stall a run (it is still indexed whole).
+pub const MAX_EXTRACT_BYTES: usize = 1_000_000;
+
 /// Extracts the entities of one article.
 pub fn extract(article: &Article) -> Entities {
+    extract_up_to(article, MAX_EXTRACT_BYTES)
+}
+
+/// [`extract`] reading at most `limit` bytes of the body.
+fn extract_up_to(article: &Article, limit: usize) -> Entities {
+    if article.body.len() > limit {
+        let mut cut = limit;
+        while !article.body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let head = Article {
+            body: article.body[..cut].to_string(),
+            ..article.clone()
+        };
+        return extract_all(&head);
+    }
+    extract_all(article)
+}
+
+/// Extracts the entities of one article, all of its text.
+fn extract_all(article: &Article) -> Entities {
     let tagger = ner::tagger();
     let mut spans = tagger.tag(TextField::Title, &article.title);
     spans.extend(tagger.tag(TextField::Body, &article.body));
@@ -185,6 +210,22 @@ mod tests {
     }
 
     #[test]
+    fn a_giant_body_is_read_for_entities_up_to_the_limit() {
+        let mut body = "Vladimir Putin met envoys in Moscow. ".repeat(60);
+        body.push_str("Emmanuel Macron spoke in Paris.");
+        let article = Article {
+            body,
+            ..Article::default()
+        };
+        let found = extract_up_to(&article, 2_000);
+        assert_eq!(found.people, ["Vladimir Putin"]);
+        assert_eq!(found.countries, ["RU"]);
+        assert!(found.mentions.iter().all(|m| m.end <= 2_000));
+        let whole = extract_up_to(&article, MAX_EXTRACT_BYTES);
+        assert_eq!(whole.people, ["Emmanuel Macron", "Vladimir Putin"]);
+    }
+
+    #[test]
     fn an_organization_does_not_swallow_a_title_and_name() {
         let found =
             entities("US Secretary of State Marco Rubio arrived in Riyadh on Tuesday for talks.");
@@ -196,5 +237,26 @@ mod tests {
         );
         assert_eq!(found.people, ["Andrew Bailey"]);
         assert_eq!(found.orgs, ["Bank of England"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+
+        /// Extraction never panics and its mentions always point at the text.
+        #[test]
+        fn extraction_never_panics_and_offsets_stay_in_the_text(
+            title in "[A-Za-zéüİ'’. -]{0,60}",
+            body in "[A-Za-z0-9éüİ€'’\".,;:()\\n -]{0,400}",
+        ) {
+            let article = Article { title, body, ..Article::default() };
+            let found = extract(&article);
+            for mention in &found.mentions {
+                let text = match mention.field {
+                    TextField::Title => &article.title,
+                    _ => &article.body,
+                };
+                proptest::prop_assert_eq!(text.get(mention.start..mention.end), Some(mention.text.as_str()));
+            }
+        }
     }
 }

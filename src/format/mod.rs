@@ -30,6 +30,10 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     }
 }
 
+/// Longest line a text file may have: paragraphs are far shorter, so a longer line is a
+/// dump, a minified blob or a log, not an article.
+pub const MAX_TEXT_LINE_BYTES: usize = 1_000_000;
+
 /// Reads every article in `bytes`. An `Err` is the one-line reason the whole file is skipped.
 pub fn read_articles(format: Format, bytes: &[u8]) -> Result<FileArticles, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -37,6 +41,16 @@ pub fn read_articles(format: Format, bytes: &[u8]) -> Result<FileArticles, Strin
     }
     if looks_binary(bytes) {
         return Err("binary data, not text".to_string());
+    }
+    if format == Format::Text
+        && let Some(longest) = bytes.split(|byte| *byte == b'\n').map(<[u8]>::len).max()
+        && longest > MAX_TEXT_LINE_BYTES
+    {
+        return Err(format!(
+            "a line of {:.1} MB: not article text (limit {} MB per line)",
+            longest as f64 / 1e6,
+            MAX_TEXT_LINE_BYTES / 1_000_000
+        ));
     }
     let (text, decode_warning) = decode_text(bytes);
     let mut found = match format {
@@ -117,6 +131,16 @@ mod tests {
     }
 
     #[test]
+    fn text_with_a_huge_line_is_not_an_article() {
+        let mut bytes = b"Headline\n\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', MAX_TEXT_LINE_BYTES + 1));
+        assert_eq!(
+            read_articles(Format::Text, &bytes).unwrap_err(),
+            "a line of 1.0 MB: not article text (limit 1 MB per line)"
+        );
+    }
+
+    #[test]
     fn latin1_is_decoded_with_a_warning() {
         let bytes = b"Caf\xe9 prices up\n\nA coffee now costs \xa33 in the caf\xe9.";
         let found = read_articles(Format::Text, bytes).unwrap();
@@ -145,5 +169,73 @@ mod tests {
         assert_eq!(format_for_path(Path::new("feed.rss")), Some(Format::Feed));
         assert_eq!(format_for_path(Path::new("photo.jpg")), None);
         assert_eq!(format_for_path(Path::new("README")), None);
+    }
+
+    /// Real-looking inputs of every format, to mutate.
+    const SEEDS: [(Format, &str); 5] = [
+        (
+            Format::Text,
+            "Title: Dockers strike\nDate: 2025-03-02\n\nDockers walked out.\n\nBy Jane Roe\n",
+        ),
+        (
+            Format::Json,
+            r#"[{"title": "A", "body": "B", "date": "2025-01-02", "authors": ["X"]}]"#,
+        ),
+        (
+            Format::JsonLines,
+            "{\"title\": \"A\", \"body\": \"B\"}\n{\"headline\": \"C\"}\n",
+        ),
+        (
+            Format::Html,
+            "<html><head><title>T</title><meta property=\"article:published_time\" content=\"2025-01-01\"></head><body><article><h1>T</h1><p>Body text here.</p></article></body></html>",
+        ),
+        (
+            Format::Feed,
+            "<rss version=\"2.0\"><channel><title>S</title><item><title>A</title><description>&lt;p&gt;B&lt;/p&gt;</description><pubDate>Tue, 02 Dec 2025 10:00:00 GMT</pubDate></item></channel></rss>",
+        ),
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// No reader panics on arbitrary bytes.
+        #[test]
+        fn readers_never_panic_on_random_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+            for (format, _) in SEEDS {
+                let _ = read_articles(format, &bytes);
+            }
+        }
+
+        /// No reader panics on arbitrary text full of markup characters.
+        #[test]
+        fn readers_never_panic_on_random_text(text in "[<>&;\"'{}\\[\\]:,#*_\\n a-zA-Z0-9é€\\-/=!?]{0,600}") {
+            for (format, _) in SEEDS {
+                let _ = read_articles(format, text.as_bytes());
+            }
+        }
+
+        /// No reader panics on a real input with bytes flipped, cut or inserted.
+        #[test]
+        fn readers_never_panic_on_damaged_input(
+            seed in 0..SEEDS.len(),
+            edits in proptest::collection::vec((proptest::prelude::any::<usize>(), proptest::prelude::any::<u8>(), 0..3u8), 1..12),
+        ) {
+            let (format, text) = SEEDS[seed];
+            let mut bytes = text.as_bytes().to_vec();
+            for (position, byte, kind) in edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = position % bytes.len();
+                match kind {
+                    0 => bytes[at] = byte,
+                    1 => bytes.truncate(at),
+                    _ => bytes.insert(at, byte),
+                }
+            }
+            for other in [format, Format::Text, Format::Feed] {
+                let _ = read_articles(other, &bytes);
+            }
+        }
     }
 }

@@ -373,7 +373,11 @@ struct Dateline {
 /// Recognises "KYIV, Nov 27 (Reuters) - ", "LONDON (AP) — ", "WASHINGTON — ",
 /// "PARIS, 3 March 2025 /PRNewswire/ -- " at the start of a paragraph.
 fn parse_dateline(paragraph: &str) -> Option<Dateline> {
-    let window = &paragraph[..paragraph.len().min(160)];
+    let mut window_end = paragraph.len().min(160);
+    while !paragraph.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let window = &paragraph[..window_end];
     let dashes = [" -- ", " - ", " — ", " – ", " —", " –"];
     let (dash_position, dash) = dashes
         .iter()
@@ -465,6 +469,13 @@ mod tests {
         assert_eq!(article.source.as_deref(), Some("Harbour Post"));
         assert_eq!(article.url.as_deref(), Some("https://example.org/grain"));
         assert_eq!(article.body, "The deal was extended.");
+    }
+
+    #[test]
+    fn a_long_first_paragraph_with_multibyte_text_is_no_dateline() {
+        // Byte 160 falls inside a '€': found by the readers' fuzz test.
+        let paragraph = format!("{}€ - more text", "a".repeat(159));
+        assert_eq!(parse_dateline(&paragraph), None);
     }
 
     #[test]
