@@ -2,7 +2,7 @@
 //! the names a source tagged itself added to what extraction found.
 
 use crate::archive;
-use crate::model::{Article, Entities, Format, SourceFile};
+use crate::model::{Article, Entities, EntityKind, Format, SourceFile};
 use rayon::prelude::*;
 
 /// Size caps for reading files.
@@ -103,8 +103,21 @@ pub(crate) fn read_file(
 /// Adds the names the source marked up itself (NITF `<person>`, `<location>`, `<org>`)
 /// to what extraction found: people not already there (a tagged surname alone is taken as
 /// a found full name ending in it), places that name a country or a known city (as ISO
-/// codes), organizations not already there. Lists stay sorted and deduplicated.
+/// codes), organizations not already there. The source's markup is taken over extraction:
+/// a name it tags as a place or organization is not a person. Lists stay sorted and
+/// deduplicated.
 pub(crate) fn add_tagged(article: &Article, entities: &mut Entities) {
+    let tagged_other = |person: &str| {
+        article
+            .tagged_orgs
+            .iter()
+            .chain(&article.tagged_places)
+            .any(|name| name.eq_ignore_ascii_case(person))
+    };
+    entities.people.retain(|person| !tagged_other(person));
+    entities
+        .mentions
+        .retain(|mention| mention.kind != EntityKind::Person || !tagged_other(&mention.canonical));
     for name in &article.tagged_people {
         let suffix = format!(" {name}");
         let known = entities
@@ -152,7 +165,7 @@ mod tests {
             ..Article::default()
         };
         let mut entities = Entities {
-            people: vec!["Vladimir Putin".into()],
+            people: vec!["Kenya Red Cross".into(), "Vladimir Putin".into()],
             countries: vec!["RU".into()],
             orgs: vec!["UNICEF".into()],
             ..Entities::default()
