@@ -329,6 +329,30 @@ mod tests {
     }
 
     #[test]
+    fn every_cut_of_the_sample_files_reads_without_panicking() {
+        let samples: [(Format, &[u8]); 3] = [
+            (
+                Format::Xml,
+                include_bytes!("../../sample-corpus/wire/kenya-floods.nitf.xml"),
+            ),
+            (
+                Format::Xml,
+                include_bytes!("../../sample-corpus/wire/rail-strike.newsml.xml"),
+            ),
+            (
+                Format::Reuters,
+                include_bytes!("../../sample-corpus/wire/wheat-and-steel.sgm"),
+            ),
+        ];
+        for (format, bytes) in samples {
+            assert!(read_articles(format, bytes).is_ok());
+            for length in (0..bytes.len()).step_by(7) {
+                let _ = read_articles(format, &bytes[..length]);
+            }
+        }
+    }
+
+    #[test]
     fn formats_come_from_extensions() {
         assert_eq!(
             format_for_path(Path::new("a/b.JSONL")),
