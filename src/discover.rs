@@ -1,7 +1,8 @@
 //! Walks a root: the supported files under it in sorted order; hidden entries and
 //! unsupported extensions are left out, unreadable entries and symlink loops reported.
+//! Compressed files count by their inner extension; `.zip` archives are walked like folders.
 
-use crate::format::format_for_path;
+use crate::archive::{self, DEFAULT_MAX_UNPACKED_BYTES};
 use crate::model::SourceFile;
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
@@ -28,6 +29,12 @@ pub struct Discovery {
 
 /// Walks `root` (a directory, or a single file).
 pub fn discover(root: &Path) -> Discovery {
+    discover_with_limit(root, DEFAULT_MAX_UNPACKED_BYTES)
+}
+
+/// Walks `root`; zip archives may unpack to at most `max_unpacked` bytes a member (and
+/// [`archive::ZIP_TOTAL_FACTOR`] times that in all).
+pub fn discover_with_limit(root: &Path, max_unpacked: u64) -> Discovery {
     let mut discovery = Discovery::default();
     let walker = WalkDir::new(root)
         .follow_links(true)
@@ -45,11 +52,16 @@ pub fn discover(root: &Path) -> Discovery {
         if !entry.file_type().is_file() {
             continue;
         }
-        let format = format_for_path(entry.path()).filter(|_| !is_documentation(entry.path()));
-        let Some(format) = format else {
+        let is_zip = entry
+            .path()
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"));
+        let kind = archive::kind_for_path(entry.path())
+            .filter(|_| !is_documentation(&archive::inner_path(entry.path())));
+        if kind.is_none() && !is_zip {
             discovery.unsupported += 1;
             continue;
-        };
+        }
         let metadata = match entry.metadata() {
             Ok(metadata) => metadata,
             Err(error) => {
@@ -62,15 +74,60 @@ pub fn discover(root: &Path) -> Discovery {
             .ok()
             .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |duration| duration.as_secs() as i64);
+        let relative = relative_path(root, entry.path());
+        let Some((format, compression)) = kind else {
+            add_zip_members(&mut discovery, entry.path(), &relative, mtime, max_unpacked);
+            continue;
+        };
         discovery.files.push(SourceFile {
             path: entry.path().to_path_buf(),
-            relative: relative_path(root, entry.path()),
+            relative,
             format,
+            compression,
+            member: None,
             size: metadata.len(),
             mtime,
         });
     }
     discovery
+}
+
+/// Adds the supported members of a zip archive as files `archive.zip/inner/path`.
+fn add_zip_members(
+    discovery: &mut Discovery,
+    path: &Path,
+    relative: &str,
+    mtime: i64,
+    max_unpacked: u64,
+) {
+    let listing = match archive::list_zip(path, max_unpacked) {
+        Ok(listing) => listing,
+        Err(reason) => {
+            discovery.problems.push(WalkProblem {
+                path: relative.to_string(),
+                reason,
+            });
+            return;
+        }
+    };
+    discovery.unsupported += listing.unsupported;
+    for (name, reason) in listing.problems {
+        discovery.problems.push(WalkProblem {
+            path: format!("{relative}/{name}"),
+            reason,
+        });
+    }
+    for member in listing.members {
+        discovery.files.push(SourceFile {
+            path: path.to_path_buf(),
+            relative: format!("{relative}/{}", member.name),
+            format: member.format,
+            compression: member.compression,
+            member: Some(member.name),
+            size: member.size,
+            mtime,
+        });
+    }
 }
 
 /// `path` relative to `root` with `/` separators; a file root gives its file name.
@@ -87,7 +144,7 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
 }
 
 /// README, LICENSE and similar files describe a folder; they are never articles.
-fn is_documentation(path: &Path) -> bool {
+pub(crate) fn is_documentation(path: &Path) -> bool {
     let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
         return false;
     };

@@ -2,6 +2,7 @@
 //!
 //! Data flow: `discover` → `format` → `normalize` → `extract` → `index` → `search` → `present`.
 
+pub mod archive;
 pub mod dates;
 pub mod error;
 pub mod extract;

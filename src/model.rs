@@ -18,6 +18,27 @@ pub enum Format {
     Html,
     /// An RSS 2.0 or Atom feed: one article per item or entry.
     Feed,
+    /// An `.xml` file of unknown kind: its root element picks the reader (feed, NITF, NewsML).
+    Xml,
+    /// A WARC web archive: one article per HTML response record.
+    Warc,
+    /// Reuters-21578 SGML: one article per `<REUTERS>` story.
+    Reuters,
+}
+
+/// How a file's bytes are packed (the format comes from the inner extension).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// Stored as is.
+    #[default]
+    None,
+    /// gzip (`.gz`), possibly several members.
+    Gzip,
+    /// Zstandard (`.zst`).
+    Zstd,
+    /// bzip2 (`.bz2`).
+    Bzip2,
 }
 
 /// One file found under an indexed root.
@@ -29,7 +50,11 @@ pub struct SourceFile {
     pub relative: String,
     /// The reader to use.
     pub format: Format,
-    /// Size in bytes when discovered.
+    /// How the bytes are packed (`.gz`, `.zst`, `.bz2`).
+    pub compression: Compression,
+    /// The member's name inside `path` when `path` is a `.zip` archive.
+    pub member: Option<String>,
+    /// Size in bytes when discovered (for a zip member: its declared unpacked size).
     pub size: u64,
     /// Modification time, seconds since the Unix epoch (0 when unknown).
     pub mtime: i64,
@@ -61,6 +86,14 @@ pub struct RawArticle {
     pub lang: Option<String>,
     /// Dateline place as printed ("KYIV"), when recognised.
     pub dateline: Option<String>,
+    /// Classification tags of the source, as `kind:value` (Reuters `place:usa`, `person:reagan`).
+    pub tags: Vec<String>,
+    /// People the source marked up in the text (NITF `<person>`).
+    pub tagged_people: Vec<String>,
+    /// Places the source marked up in the text (NITF `<location>`, `<country>`, `<city>`).
+    pub tagged_places: Vec<String>,
+    /// Organizations the source marked up in the text (NITF `<org>`).
+    pub tagged_orgs: Vec<String>,
 }
 
 /// A normalized article, ready for extraction and indexing.
@@ -88,6 +121,14 @@ pub struct Article {
     pub lang: Option<String>,
     /// Dateline place as printed, when recognised.
     pub dateline: Option<String>,
+    /// Classification tags of the source, as `kind:value`.
+    pub tags: Vec<String>,
+    /// People the source marked up in the text.
+    pub tagged_people: Vec<String>,
+    /// Places the source marked up in the text.
+    pub tagged_places: Vec<String>,
+    /// Organizations the source marked up in the text.
+    pub tagged_orgs: Vec<String>,
     /// Hex content hash of the normalized title and body.
     pub hash: String,
 }

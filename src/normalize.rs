@@ -25,6 +25,10 @@ pub fn normalize(raw: RawArticle, path: &str) -> Article {
         byline: clean_optional(raw.byline),
         lang: clean_optional(raw.lang).map(|lang| lang.to_ascii_lowercase()),
         dateline: clean_optional(raw.dateline),
+        tags: clean_list(raw.tags),
+        tagged_people: clean_list(raw.tagged_people),
+        tagged_places: clean_list(raw.tagged_places),
+        tagged_orgs: clean_list(raw.tagged_orgs),
         hash,
     }
 }
@@ -143,6 +147,18 @@ fn is_invisible(character: char) -> bool {
 fn clean_optional(value: Option<String>) -> Option<String> {
     let cleaned = normalize_line(value.as_deref()?);
     (!cleaned.is_empty()).then_some(cleaned)
+}
+
+/// Normalizes each value of a list, dropping empty ones and repeats (first one kept).
+fn clean_list(values: Vec<String>) -> Vec<String> {
+    let mut cleaned: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        let value = normalize_line(&value);
+        if !value.is_empty() && !cleaned.contains(&value) {
+            cleaned.push(value);
+        }
+    }
+    cleaned
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Parsed with quick-xml, which never expands entities declared in a DTD: a "billion
 //! laughs" feed yields its literal text, not gigabytes.
 
+use super::xml::{local_name, resolve_entity};
 use super::{FileArticles, html::html_to_text};
 use crate::dates::parse_date;
 use crate::model::RawArticle;
@@ -199,37 +200,6 @@ fn take_link(start: &quick_xml::events::BytesStart, item: &mut Item) {
         && item.link.is_none()
     {
         item.link = Some(href);
-    }
-}
-
-fn local_name(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    name.rsplit(':').next().unwrap_or("").to_string()
-}
-
-/// The five XML entities and numeric references; anything else (a DTD entity) stays as
-/// written, never expanded.
-fn resolve_entity(name: &str) -> String {
-    match name {
-        "amp" => "&".to_string(),
-        "lt" => "<".to_string(),
-        "gt" => ">".to_string(),
-        "quot" => "\"".to_string(),
-        "apos" => "'".to_string(),
-        _ => {
-            let number = name
-                .strip_prefix("#x")
-                .or_else(|| name.strip_prefix("#X"))
-                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                .or_else(|| {
-                    name.strip_prefix('#')
-                        .and_then(|decimal| decimal.parse().ok())
-                });
-            match number.and_then(char::from_u32) {
-                Some(character) => character.to_string(),
-                None => format!("&{name};"),
-            }
-        }
     }
 }
 

@@ -3,9 +3,15 @@
 pub mod feed;
 pub mod html;
 pub mod json;
+pub mod newsml;
+pub mod nitf;
+pub mod reuters;
 pub mod text;
+pub mod warc;
+pub mod xml;
 
 use crate::model::{Format, RawArticle};
+use encoding_rs::Encoding;
 use std::path::Path;
 
 /// What a reader got out of one file.
@@ -17,7 +23,8 @@ pub struct FileArticles {
     pub warnings: Vec<String>,
 }
 
-/// The reader for a path, from its extension; `None` for unsupported files.
+/// The reader for a path, from its extension; `None` for unsupported files. Compression
+/// suffixes (`.gz`, ...) are not handled here but by `crate::archive`.
 pub fn format_for_path(path: &Path) -> Option<Format> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
@@ -25,7 +32,10 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
         "json" => Some(Format::Json),
         "jsonl" | "ndjson" => Some(Format::JsonLines),
         "html" | "htm" | "xhtml" => Some(Format::Html),
-        "xml" | "rss" | "atom" => Some(Format::Feed),
+        "rss" | "atom" => Some(Format::Feed),
+        "xml" | "nitf" => Some(Format::Xml),
+        "warc" => Some(Format::Warc),
+        "sgm" | "sgml" => Some(Format::Reuters),
         _ => None,
     }
 }
@@ -38,6 +48,10 @@ pub const MAX_TEXT_LINE_BYTES: usize = 1_000_000;
 pub fn read_articles(format: Format, bytes: &[u8]) -> Result<FileArticles, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty file".to_string());
+    }
+    if format == Format::Warc {
+        // Records carry their own encodings and binary payloads (images) are normal.
+        return warc::read(bytes, warc::DEFAULT_MAX_UNPACKED_BYTES);
     }
     if looks_binary(bytes) {
         return Err("binary data, not text".to_string());
@@ -52,13 +66,20 @@ pub fn read_articles(format: Format, bytes: &[u8]) -> Result<FileArticles, Strin
             MAX_TEXT_LINE_BYTES / 1_000_000
         ));
     }
-    let (text, decode_warning) = decode_text(bytes);
+    let (text, decode_warning) = match format {
+        // The Reuters-21578 files are Latin-1 by definition: no guessing, no warning.
+        Format::Reuters => (decode_declared(bytes, encoding_rs::WINDOWS_1252), None),
+        _ => decode_with_charset(bytes, declared_charset(format, bytes).as_deref()),
+    };
     let mut found = match format {
         Format::Text => text::read(&text)?,
         Format::Json => json::read_document(&text)?,
         Format::JsonLines => json::read_lines(&text)?,
         Format::Html => html::read(&text)?,
         Format::Feed => feed::read(&text)?,
+        Format::Xml => read_xml(&text)?,
+        Format::Reuters => reuters::read(&text)?,
+        Format::Warc => unreachable!("handled above"),
     };
     if let Some(warning) = decode_warning {
         found.warnings.insert(0, warning);
@@ -71,21 +92,130 @@ pub fn read_articles(format: Format, bytes: &[u8]) -> Result<FileArticles, Strin
     Ok(found)
 }
 
-/// Decodes bytes to text: UTF-8 (BOM stripped), UTF-16 with a BOM, else Windows-1252 with
-/// a warning (the usual encoding of old Western files that are not UTF-8).
+/// An `.xml` file goes to the reader its root element names.
+fn read_xml(text: &str) -> Result<FileArticles, String> {
+    let Some(root) = xml::root_name(text) else {
+        return Err("no xml root element".to_string());
+    };
+    match root.to_ascii_lowercase().as_str() {
+        "rss" | "rdf" | "feed" => feed::read(text),
+        "nitf" => nitf::read(text),
+        "newsitem" | "newsmessage" => newsml::read(text),
+        _ => Err(format!(
+            "unsupported xml document <{root}>: not rss, atom, nitf or newsml"
+        )),
+    }
+}
+
+/// Decodes bytes to text: UTF-8 (BOM stripped), UTF-16 with a BOM, else the encoding
+/// chardetng guesses, with a warning.
 pub fn decode_text(bytes: &[u8]) -> (String, Option<String>) {
-    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+    decode_with_charset(bytes, None)
+}
+
+/// Like [`decode_text`], but honours a charset the document declares (HTML `<meta>`, the
+/// XML declaration, an HTTP `Content-Type`) when the bytes are not valid UTF-8.
+///
+/// Order: BOM, then valid UTF-8, then the declared charset, then a guess. Valid UTF-8 wins
+/// over a declaration because pages re-saved as UTF-8 often keep their old `<meta>`, while
+/// non-ASCII text in a legacy encoding is almost never valid UTF-8 by accident.
+pub fn decode_with_charset(bytes: &[u8], declared: Option<&str>) -> (String, Option<String>) {
+    if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         return (text.into_owned(), None);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), None),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            let warning = "not valid utf-8, decoded as windows-1252".to_string();
-            (text.into_owned(), Some(warning))
-        }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_string(), None);
     }
+    let declared = declared
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .map(Encoding::output_encoding)
+        .filter(|encoding| *encoding != encoding_rs::UTF_8);
+    if let Some(encoding) = declared {
+        return (decode_declared(bytes, encoding), None);
+    }
+    let encoding = guess_encoding(bytes);
+    let warning = format!(
+        "not valid utf-8, decoded as {}",
+        encoding.name().to_ascii_lowercase()
+    );
+    (decode_declared(bytes, encoding), Some(warning))
+}
+
+/// UTF-8 when valid, else `encoding`.
+fn decode_declared(bytes: &[u8], encoding: &'static Encoding) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// chardetng's guess for bytes that are not UTF-8 (Windows-1252 for most Western text).
+fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
+    // A megabyte is plenty to tell encodings apart and keeps huge files cheap.
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(sample, sample.len() == bytes.len());
+    detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
+/// The charset a document declares in its first bytes: `<meta charset>` or `http-equiv`
+/// content type for HTML, the `encoding` of the XML declaration for XML formats.
+pub fn declared_charset(format: Format, bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower = head.to_ascii_lowercase();
+    match format {
+        Format::Html => {
+            let mut from = 0;
+            while let Some(offset) = find(&lower[from..], b"<meta") {
+                let start = from + offset;
+                let end = lower[start..]
+                    .iter()
+                    .position(|byte| *byte == b'>')
+                    .map_or(lower.len(), |end| start + end);
+                let tag = &lower[start..end];
+                if let Some(position) = find(tag, b"charset=") {
+                    return charset_value(&tag[position + 8..]);
+                }
+                from = end;
+            }
+            None
+        }
+        Format::Feed | Format::Xml => {
+            if !lower.starts_with(b"<?xml") {
+                return None;
+            }
+            let end = find(&lower, b"?>")?;
+            let declaration = &lower[..end];
+            let position = find(declaration, b"encoding=")?;
+            charset_value(&declaration[position + 9..])
+        }
+        _ => None,
+    }
+}
+
+/// The charset name at the start of `value` (after `charset=`), quotes removed.
+pub(crate) fn charset_value(value: &[u8]) -> Option<String> {
+    let value = value
+        .iter()
+        .skip_while(|byte| matches!(byte, b'"' | b'\'' | b' '))
+        .take_while(|byte| {
+            byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b':' | b'.')
+        })
+        .copied()
+        .collect::<Vec<u8>>();
+    let value = String::from_utf8(value).ok()?;
+    (!value.is_empty()).then_some(value)
+}
+
+/// The first position of `needle` in `haystack`.
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 /// True when the start of the file holds NUL bytes or many control bytes (images,
@@ -161,12 +291,107 @@ mod tests {
     }
 
     #[test]
+    fn declared_charsets_are_honoured() {
+        let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-7\"></head><body>\xc1\xe8\xde\xed\xe1</body></html>";
+        assert_eq!(
+            declared_charset(Format::Html, page).as_deref(),
+            Some("iso-8859-7")
+        );
+        let (text, warning) = decode_with_charset(page, Some("iso-8859-7"));
+        assert!(
+            text.contains("\u{391}\u{3b8}\u{3ae}\u{3bd}\u{3b1}"),
+            "{text}"
+        );
+        assert_eq!(warning, None);
+        let meta = b"<!doctype html><meta charset='windows-1251'><p>\xcc\xee\xf1\xea\xe2\xe0</p>";
+        assert_eq!(
+            declared_charset(Format::Html, meta).as_deref(),
+            Some("windows-1251")
+        );
+        let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><nitf/>";
+        assert_eq!(
+            declared_charset(Format::Xml, xml).as_deref(),
+            Some("iso-8859-1")
+        );
+        // Valid UTF-8 wins over a stale declaration.
+        let resaved = "<meta charset=iso-8859-1><p>Caf\u{e9}</p>".as_bytes();
+        assert_eq!(
+            decode_with_charset(resaved, Some("iso-8859-1")).0,
+            "<meta charset=iso-8859-1><p>Caf\u{e9}</p>"
+        );
+    }
+
+    #[test]
+    fn undeclared_legacy_text_is_guessed() {
+        // Cyrillic in windows-1251 with no declaration: chardetng, not windows-1252.
+        let russian = "\u{41c}\u{43e}\u{441}\u{43a}\u{432}\u{430} \u{43f}\u{440}\u{43e}\u{432}\u{435}\u{43b}\u{430} \u{43f}\u{435}\u{440}\u{435}\u{433}\u{43e}\u{432}\u{43e}\u{440}\u{44b} \u{441} \u{434}\u{435}\u{43b}\u{435}\u{433}\u{430}\u{446}\u{438}\u{435}\u{439} \u{432} \u{441}\u{440}\u{435}\u{434}\u{443}.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(russian);
+        let (text, warning) = decode_text(&bytes);
+        assert_eq!(text, russian);
+        assert_eq!(
+            warning.as_deref(),
+            Some("not valid utf-8, decoded as windows-1251")
+        );
+    }
+
+    #[test]
+    fn xml_files_go_to_the_reader_of_their_root() {
+        let nitf = b"<?xml version=\"1.0\"?><!-- wire --><nitf><body><body.head><hedline><hl1>Dam opens</hl1></hedline></body.head><body.content><p>Water flows.</p></body.content></body></nitf>";
+        let found = read_articles(Format::Xml, nitf).unwrap();
+        assert_eq!(found.articles[0].title.as_deref(), Some("Dam opens"));
+        let rss = b"<rss><channel><item><title>Feed item</title></item></channel></rss>";
+        let found = read_articles(Format::Xml, rss).unwrap();
+        assert_eq!(found.articles[0].title.as_deref(), Some("Feed item"));
+        assert_eq!(
+            read_articles(Format::Xml, b"<html><body>x</body></html>").unwrap_err(),
+            "unsupported xml document <html>: not rss, atom, nitf or newsml"
+        );
+        assert_eq!(
+            read_articles(Format::Xml, b"just words").unwrap_err(),
+            "no xml root element"
+        );
+    }
+
+    #[test]
+    fn every_cut_of_the_sample_files_reads_without_panicking() {
+        let samples: [(Format, &[u8]); 3] = [
+            (
+                Format::Xml,
+                include_bytes!("../../sample-corpus/wire/kenya-floods.nitf.xml"),
+            ),
+            (
+                Format::Xml,
+                include_bytes!("../../sample-corpus/wire/rail-strike.newsml.xml"),
+            ),
+            (
+                Format::Reuters,
+                include_bytes!("../../sample-corpus/wire/wheat-and-steel.sgm"),
+            ),
+        ];
+        for (format, bytes) in samples {
+            assert!(read_articles(format, bytes).is_ok());
+            for length in (0..bytes.len()).step_by(7) {
+                let _ = read_articles(format, &bytes[..length]);
+            }
+        }
+    }
+
+    #[test]
     fn formats_come_from_extensions() {
         assert_eq!(
             format_for_path(Path::new("a/b.JSONL")),
             Some(Format::JsonLines)
         );
         assert_eq!(format_for_path(Path::new("feed.rss")), Some(Format::Feed));
+        assert_eq!(
+            format_for_path(Path::new("wire/a.nitf.xml")),
+            Some(Format::Xml)
+        );
+        assert_eq!(format_for_path(Path::new("crawl.WARC")), Some(Format::Warc));
+        assert_eq!(
+            format_for_path(Path::new("reut2-000.sgm")),
+            Some(Format::Reuters)
+        );
         assert_eq!(format_for_path(Path::new("photo.jpg")), None);
         assert_eq!(format_for_path(Path::new("README")), None);
     }

@@ -6,13 +6,15 @@
 //! their articles replaced; files gone from the root have theirs removed.
 
 mod manifest;
+mod read;
 
-use crate::discover::discover;
+use crate::discover::discover_with_limit;
 use crate::error::{Error, Result};
 use crate::index::{ArticleIndex, file_key};
 use crate::model::{Article, Entities, SourceFile};
 use manifest::{FileState, Manifest};
 use rayon::prelude::*;
+use read::{FileOutcome, Limits, add_tagged, read_file};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -32,8 +34,10 @@ pub struct IngestOptions {
     pub threads: usize,
     /// Remove articles of files that are gone from the root.
     pub prune: bool,
-    /// Files larger than this are skipped.
+    /// Files larger than this are skipped (streamed WARC files excepted).
     pub max_file_bytes: u64,
+    /// Compressed files and zip members that unpack to more than this are skipped.
+    pub max_unpacked_bytes: u64,
     /// Commit after this many new articles, so a killed run keeps its progress.
     pub commit_every: usize,
     /// Commit at least this often while articles are being added.
@@ -49,6 +53,7 @@ impl IngestOptions {
             threads: 0,
             prune: true,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_unpacked_bytes: crate::archive::DEFAULT_MAX_UNPACKED_BYTES,
             commit_every: 50_000,
             commit_interval: std::time::Duration::from_secs(60),
         }
@@ -123,17 +128,6 @@ impl Progress for Silent {
     fn problem(&mut self, _problem: &Problem, _skipped: bool) {}
 }
 
-/// The outcome of reading one file.
-struct FileOutcome {
-    file: SourceFile,
-    result: std::result::Result<Vec<Article>, String>,
-    warnings: Vec<String>,
-    /// Hash of the file's bytes.
-    content_hash: String,
-    /// The bytes equal those indexed before (only the modification time changed).
-    unchanged: bool,
-}
-
 /// Indexes `options.root` into `options.index_path`, creating the index when needed.
 pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<IngestReport> {
     let started = Instant::now();
@@ -167,7 +161,11 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
     let root_key = root_key(&options.root);
     let mut manifest = Manifest::load(&options.index_path);
     let previous = manifest.roots.get(&root_key).cloned().unwrap_or_default();
-    let discovery = discover(&options.root);
+    let discovery = discover_with_limit(&options.root, options.max_unpacked_bytes);
+    let limits = Limits {
+        max_file_bytes: options.max_file_bytes,
+        max_unpacked_bytes: options.max_unpacked_bytes,
+    };
     let mut report = IngestReport {
         files: discovery.files.len(),
         ..IngestReport::default()
@@ -225,7 +223,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
                     let previous_hash = previous
                         .get(&file.relative)
                         .map(|state| state.hash.as_str());
-                    read_file(file, options.max_file_bytes, previous_hash)
+                    read_file(file, limits, previous_hash)
                 })
                 .collect();
             read.into_par_iter()
@@ -342,63 +340,6 @@ fn commit(
     manifest.save(index_path)
 }
 
-/// Reads, parses and normalizes one file. Never panics on bad input: a reader that
-/// panics anyway is reported as a skip.
-fn read_file(file: &SourceFile, max_bytes: u64, previous_hash: Option<&str>) -> FileOutcome {
-    let outcome = |result, warnings| FileOutcome {
-        file: file.clone(),
-        result,
-        warnings,
-        content_hash: String::new(),
-        unchanged: false,
-    };
-    if file.size > max_bytes {
-        let reason = format!(
-            "file too large ({} MB, limit {} MB)",
-            file.size / 1_000_000,
-            max_bytes / 1_000_000
-        );
-        return outcome(Err(reason), Vec::new());
-    }
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(error) => return outcome(Err(error.to_string().to_lowercase()), Vec::new()),
-    };
-    let content_hash = blake3::hash(&bytes).to_hex()[..32].to_string();
-    if previous_hash == Some(content_hash.as_str()) {
-        return FileOutcome {
-            unchanged: true,
-            content_hash,
-            ..outcome(Ok(Vec::new()), Vec::new())
-        };
-    }
-    let with_hash = |outcome: FileOutcome| FileOutcome {
-        content_hash: content_hash.clone(),
-        ..outcome
-    };
-    let parsed = std::panic::catch_unwind(|| crate::format::read_articles(file.format, &bytes));
-    with_hash(match parsed {
-        Ok(Ok(found)) => {
-            // In parallel: one big JSONL or feed file is most of some runs.
-            let articles = found
-                .articles
-                .into_par_iter()
-                .map(|raw| crate::normalize::normalize(raw, &file.relative))
-                .filter(|article| !article.body.is_empty() || !article.title.is_empty())
-                .collect::<Vec<_>>();
-            if articles.is_empty() {
-                return outcome(Err("no article found".to_string()), found.warnings);
-            }
-            outcome(Ok(articles), found.warnings)
-        }
-        Ok(Err(reason)) => outcome(Err(reason), Vec::new()),
-        Err(_) => outcome(
-            Err("reader failed on this input (a bug: please report it)".to_string()),
-            Vec::new(),
-        ),
-    })
-}
-
 /// Bytes of files read, parsed and extracted together before their documents go to the
 /// writer: bounds memory when files are large (a chunk holds a few copies of its text).
 const CHUNK_BYTES: u64 = 48 * 1024 * 1024;
@@ -425,9 +366,12 @@ fn chunks(files: &[SourceFile], max_files: usize, max_bytes: u64) -> Vec<&[Sourc
 }
 
 /// Extraction that cannot take the run down: should an extractor panic on some odd text,
-/// the article is still indexed, without entities.
+/// the article is still indexed, without entities. Names the source tagged are added.
 fn extract_guarded(article: &Article) -> Entities {
-    std::panic::catch_unwind(|| crate::extract::extract(article)).unwrap_or_default()
+    let mut entities =
+        std::panic::catch_unwind(|| crate::extract::extract(article)).unwrap_or_default();
+    add_tagged(article, &mut entities);
+    entities
 }
 
 /// A stable key for a root: its canonical absolute path.
@@ -450,7 +394,20 @@ pub struct Extracted {
 /// Reads, normalizes and extracts every article under `root` (a file or directory)
 /// without indexing. Problems are reported through `progress` and in the second value.
 pub fn extract_path(root: &Path, progress: &mut dyn Progress) -> (Vec<Extracted>, Vec<Problem>) {
-    let discovery = discover(root);
+    extract_path_with_limit(root, crate::archive::DEFAULT_MAX_UNPACKED_BYTES, progress)
+}
+
+/// [`extract_path`] with a cap on the unpacked size of compressed files and zip members.
+pub fn extract_path_with_limit(
+    root: &Path,
+    max_unpacked_bytes: u64,
+    progress: &mut dyn Progress,
+) -> (Vec<Extracted>, Vec<Problem>) {
+    let discovery = discover_with_limit(root, max_unpacked_bytes);
+    let limits = Limits {
+        max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        max_unpacked_bytes,
+    };
     let mut problems = Vec::new();
     let mut extracted = Vec::new();
     for walk_problem in discovery.problems {
@@ -464,7 +421,7 @@ pub fn extract_path(root: &Path, progress: &mut dyn Progress) -> (Vec<Extracted>
     let outcomes: Vec<FileOutcome> = discovery
         .files
         .par_iter()
-        .map(|file| read_file(file, DEFAULT_MAX_FILE_BYTES, None))
+        .map(|file| read_file(file, limits, None))
         .collect();
     for outcome in outcomes {
         for warning in outcome.warnings {
@@ -503,6 +460,8 @@ mod tests {
             path: PathBuf::new(),
             relative: String::new(),
             format: crate::model::Format::Text,
+            compression: crate::model::Compression::None,
+            member: None,
             size,
             mtime: 0,
         }

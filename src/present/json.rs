@@ -25,6 +25,15 @@ struct ExtractLine<'a> {
     orgs: &'a [String],
     topics: &'a [String],
     mentions: &'a [Mention],
+    /// Source tags and names the source marked up itself; left out when empty.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tagged_people: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tagged_places: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tagged_orgs: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
 }
@@ -57,6 +66,10 @@ pub fn write_extracted(
         orgs: &entities.orgs,
         topics: &entities.topics,
         mentions: &entities.mentions,
+        tags: &article.tags,
+        tagged_people: &article.tagged_people,
+        tagged_places: &article.tagged_places,
+        tagged_orgs: &article.tagged_orgs,
         body: with_body.then_some(article.body.as_str()),
     };
     serde_json::to_writer(&mut *out, &line)?;

@@ -100,6 +100,7 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     options.threads = args.threads;
     options.prune = !args.no_prune;
     options.commit_every = args.commit_every.max(1);
+    options.max_unpacked_bytes = max_unpacked_bytes()?;
     let mut progress = StderrProgress::new(args.quiet, !args.json);
     let result = ingest::ingest(&options, &mut progress);
     progress.finish();
@@ -112,6 +113,20 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The cap on one compressed file's unpacked size: `NEWSDEX_MAX_UNPACKED_MB`, else 1024.
+fn max_unpacked_bytes() -> Result<u64> {
+    let Some(value) = std::env::var_os("NEWSDEX_MAX_UNPACKED_MB") else {
+        return Ok(newsdex::archive::DEFAULT_MAX_UNPACKED_BYTES);
+    };
+    let megabytes: u64 = value
+        .to_str()
+        .and_then(|text| text.trim().parse().ok())
+        .with_context(|| {
+            format!("NEWSDEX_MAX_UNPACKED_MB={value:?} is not a number of megabytes")
+        })?;
+    Ok(megabytes.saturating_mul(1024 * 1024))
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
@@ -227,7 +242,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         if !path.exists() {
             bail!("{}: no such file or directory", path.display());
         }
-        let (extracted, _problems) = ingest::extract_path(path, &mut progress);
+        let (extracted, _problems) =
+            ingest::extract_path_with_limit(path, max_unpacked_bytes()?, &mut progress);
         for item in &extracted {
             if args.json {
                 json::write_extracted(&mut out, item, args.body)?;

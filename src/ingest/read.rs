@@ -1,0 +1,178 @@
+//! Reading one file: load (zip member extracted), unpack (capped), parse, normalize; and
+//! the names a source tagged itself added to what extraction found.
+
+use crate::archive;
+use crate::model::{Article, Entities, EntityKind, Format, SourceFile};
+use rayon::prelude::*;
+
+/// Size caps for reading files.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Files stored larger than this are skipped (streamed WARC files excepted).
+    pub max_file_bytes: u64,
+    /// Compressed files and zip members unpacking to more than this are skipped.
+    pub max_unpacked_bytes: u64,
+}
+
+/// The outcome of reading one file.
+pub(crate) struct FileOutcome {
+    pub file: SourceFile,
+    pub result: std::result::Result<Vec<Article>, String>,
+    pub warnings: Vec<String>,
+    /// Hash of the file's stored bytes.
+    pub content_hash: String,
+    /// The bytes equal those indexed before (only the modification time changed).
+    pub unchanged: bool,
+}
+
+/// Reads, parses and normalizes one file. Never panics on bad input: a reader that
+/// panics anyway is reported as a skip.
+pub(crate) fn read_file(
+    file: &SourceFile,
+    limits: Limits,
+    previous_hash: Option<&str>,
+) -> FileOutcome {
+    let outcome = |result, warnings| FileOutcome {
+        file: file.clone(),
+        result,
+        warnings,
+        content_hash: String::new(),
+        unchanged: false,
+    };
+    // A WARC file on disk is streamed, so its size needs no limit.
+    let streamed = file.format == Format::Warc && file.member.is_none();
+    if file.size > limits.max_file_bytes && !streamed && file.member.is_none() {
+        let reason = format!(
+            "file too large ({} MB, limit {} MB)",
+            file.size / 1_000_000,
+            limits.max_file_bytes / 1_000_000
+        );
+        return outcome(Err(reason), Vec::new());
+    }
+    let (content_hash, stored) = if streamed {
+        match archive::hash_file(&file.path) {
+            Ok(hash) => (hash, Vec::new()),
+            Err(reason) => return outcome(Err(reason), Vec::new()),
+        }
+    } else {
+        match archive::load(file, limits.max_unpacked_bytes) {
+            Ok(bytes) => (blake3::hash(&bytes).to_hex()[..32].to_string(), bytes),
+            Err(reason) => return outcome(Err(reason), Vec::new()),
+        }
+    };
+    if previous_hash == Some(content_hash.as_str()) {
+        return FileOutcome {
+            unchanged: true,
+            content_hash,
+            ..outcome(Ok(Vec::new()), Vec::new())
+        };
+    }
+    let with_hash = |outcome: FileOutcome| FileOutcome {
+        content_hash: content_hash.clone(),
+        ..outcome
+    };
+    let parsed = std::panic::catch_unwind(|| {
+        if streamed {
+            return archive::read_warc(file, limits.max_unpacked_bytes);
+        }
+        let bytes = archive::unpack(file.compression, stored, limits.max_unpacked_bytes)?;
+        crate::format::read_articles(file.format, &bytes)
+    });
+    with_hash(match parsed {
+        Ok(Ok(found)) => {
+            // In parallel: one big JSONL or feed file is most of some runs.
+            let articles = found
+                .articles
+                .into_par_iter()
+                .map(|raw| crate::normalize::normalize(raw, &file.relative))
+                .filter(|article| !article.body.is_empty() || !article.title.is_empty())
+                .collect::<Vec<_>>();
+            if articles.is_empty() {
+                return outcome(Err("no article found".to_string()), found.warnings);
+            }
+            outcome(Ok(articles), found.warnings)
+        }
+        Ok(Err(reason)) => outcome(Err(reason), Vec::new()),
+        Err(_) => outcome(
+            Err("reader failed on this input (a bug: please report it)".to_string()),
+            Vec::new(),
+        ),
+    })
+}
+
+/// Adds the names the source marked up itself (NITF `<person>`, `<location>`, `<org>`)
+/// to what extraction found: people not already there (a tagged surname alone is taken as
+/// a found full name ending in it), places that name a country or a known city (as ISO
+/// codes), organizations not already there. The source's markup is taken over extraction:
+/// a name it tags as a place or organization is not a person. Lists stay sorted and
+/// deduplicated.
+pub(crate) fn add_tagged(article: &Article, entities: &mut Entities) {
+    let tagged_other = |person: &str| {
+        article
+            .tagged_orgs
+            .iter()
+            .chain(&article.tagged_places)
+            .any(|name| name.eq_ignore_ascii_case(person))
+    };
+    entities.people.retain(|person| !tagged_other(person));
+    entities
+        .mentions
+        .retain(|mention| mention.kind != EntityKind::Person || !tagged_other(&mention.canonical));
+    for name in &article.tagged_people {
+        let suffix = format!(" {name}");
+        let known = entities
+            .people
+            .iter()
+            .any(|person| person == name || person.ends_with(&suffix));
+        if !known {
+            entities.people.push(name.clone());
+        }
+    }
+    for place in &article.tagged_places {
+        if let Some(code) = crate::extract::countries::resolve(place) {
+            entities.countries.push(code.to_string());
+        }
+    }
+    for org in &article.tagged_orgs {
+        if !entities
+            .orgs
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(org))
+        {
+            entities.orgs.push(org.clone());
+        }
+    }
+    for list in [
+        &mut entities.people,
+        &mut entities.countries,
+        &mut entities.orgs,
+    ] {
+        list.sort();
+        list.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagged_names_join_extracted_entities() {
+        let article = Article {
+            tagged_people: vec!["Putin".into(), "Amina Odhiambo".into()],
+            tagged_places: vec!["Nairobi".into(), "Atlantis".into(), "Kenya".into()],
+            tagged_orgs: vec!["unicef".into(), "Kenya Red Cross".into()],
+            ..Article::default()
+        };
+        let mut entities = Entities {
+            people: vec!["Kenya Red Cross".into(), "Vladimir Putin".into()],
+            countries: vec!["RU".into()],
+            orgs: vec!["UNICEF".into()],
+            ..Entities::default()
+        };
+        add_tagged(&article, &mut entities);
+        assert_eq!(entities.people, ["Amina Odhiambo", "Vladimir Putin"]);
+        assert_eq!(entities.countries, ["KE", "RU"]);
+        assert_eq!(entities.orgs, ["Kenya Red Cross", "UNICEF"]);
+    }
+}
