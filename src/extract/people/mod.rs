@@ -86,6 +86,31 @@ pub fn find_people(
         ));
     }
     found.retain(|candidate| candidate.titled || !prepared.is_company_name(&candidate.name));
+    // "Storm Floris", "Hurricane Melissa": a named storm is no person, here or later alone.
+    let storms: Vec<String> = found
+        .iter()
+        .filter(|candidate| {
+            let text = match candidate.field {
+                TextField::Title => &article.title,
+                _ => &article.body,
+            };
+            let before = text[..candidate.start].trim_end();
+            let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            matches!(
+                word,
+                "Storm"
+                    | "storm"
+                    | "Hurricane"
+                    | "hurricane"
+                    | "Typhoon"
+                    | "typhoon"
+                    | "Cyclone"
+                    | "cyclone"
+            )
+        })
+        .map(|candidate| fold_name(&candidate.name))
+        .collect();
+    found.retain(|candidate| !storms.contains(&fold_name(&candidate.name)));
     let byline = article.byline.as_deref().map(fold_name).unwrap_or_default();
     found.retain(|candidate| byline.is_empty() || !byline.contains(&fold_name(&candidate.name)));
 

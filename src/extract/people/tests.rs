@@ -208,6 +208,11 @@ fn tagger_and_rules_agree_on_hard_cases() {
             "Tomas Berg and Tomas Lind both scored. \"Tomas deserves the award,\" the coach said.",
             &["Tomas", "Tomas Berg", "Tomas Lind"],
         ),
+        // Named storms and companies named like things are not people.
+        (
+            "Storm Floris closed roads on Monday. Floris also cut power, and Network Rail shut lines, said First Minister John Swinney.",
+            &["John Swinney"],
+        ),
         // A company name does not become a person when its first word is a surname.
         (
             "Harlow Medical Industries Inc said on Friday it had agreed to buy a rival. Harlow shares rose 3 percent, and Harlow said the deal would close in March.",
