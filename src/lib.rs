@@ -13,6 +13,7 @@ pub use error::{Error, Result};
 pub mod discover;
 pub mod index;
 pub mod ingest;
+pub mod lang;
 pub mod normalize;
 pub mod present;
 pub mod search;

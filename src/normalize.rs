@@ -13,6 +13,7 @@ pub fn normalize(raw: RawArticle, path: &str) -> Article {
         _ => format!("{path}#{}", raw.item),
     };
     let hash = content_hash(&title, &body);
+    let lang = crate::lang::language(clean_optional(raw.lang).as_deref(), &title, &body);
     Article {
         id,
         path: path.to_string(),
@@ -23,7 +24,7 @@ pub fn normalize(raw: RawArticle, path: &str) -> Article {
         source: clean_optional(raw.source),
         url: clean_optional(raw.url),
         byline: clean_optional(raw.byline),
-        lang: clean_optional(raw.lang).map(|lang| lang.to_ascii_lowercase()),
+        lang,
         dateline: clean_optional(raw.dateline),
         tags: clean_list(raw.tags),
         tagged_people: clean_list(raw.tagged_people),

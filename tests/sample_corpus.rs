@@ -57,7 +57,7 @@ fn expectations() -> BTreeMap<(String, u64), Expected> {
             },
         );
     }
-    assert_eq!(rows.len(), 42, "README table rows");
+    assert_eq!(rows.len(), 43, "README table rows");
     rows
 }
 
@@ -219,9 +219,9 @@ fn mention_offsets_point_at_the_text() {
 #[test]
 fn index_report_names_every_bad_file() {
     let report = &index().2;
-    assert_eq!(report["indexed"], 42);
+    assert_eq!(report["indexed"], 43);
     assert_eq!(report["updated"], 0);
-    assert_eq!(report["total"], 42);
+    assert_eq!(report["total"], 43);
     let skipped: Vec<(String, String)> = report["skipped"]
         .as_array()
         .unwrap()
@@ -278,7 +278,7 @@ fn human_index_output_lists_skips_on_stderr() {
         .stderr(predicates::str::contains("newsdex: skipped: broken/empty.txt: empty file\n"))
         .stderr(predicates::str::contains("newsdex: warning: broken/latin1.txt: not valid utf-8, decoded as windows-1252\n"))
         .stderr(predicates::str::contains("newsdex: warning: archives/crawl.warc.gz: 2 records skipped: 1 not html, 1 not http 200\n"))
-        .stdout(predicates::str::starts_with("indexed 42 new, 0 updated, 0 unchanged, 0 removed articles; 3 files skipped, 4 warnings"));
+        .stdout(predicates::str::starts_with("indexed 43 new, 0 updated, 0 unchanged, 0 removed articles; 3 files skipped, 4 warnings"));
 }
 
 #[test]
@@ -407,7 +407,7 @@ fn facet_counts_are_exact() {
 fn everything_when_no_query() {
     let (code, response) = search(&["--limit", "100"]);
     assert_eq!(code, 0);
-    assert_eq!(response["total"], 42);
+    assert_eq!(response["total"], 43);
     // Newest first, undated last.
     let dates: Vec<&str> = response["hits"]
         .as_array()
@@ -415,12 +415,12 @@ fn everything_when_no_query() {
         .iter()
         .map(|h| h["date"].as_str().unwrap_or("-"))
         .collect();
-    assert_eq!(dates.iter().filter(|d| **d != "-").count(), 28);
+    assert_eq!(dates.iter().filter(|d| **d != "-").count(), 29);
     assert!(
-        dates[..28].windows(2).all(|pair| pair[0] > pair[1]),
+        dates[..29].windows(2).all(|pair| pair[0] > pair[1]),
         "{dates:?}"
     );
-    assert!(dates[28..].iter().all(|d| *d == "-"));
+    assert!(dates[29..].iter().all(|d| *d == "-"));
 }
 
 #[test]
@@ -521,4 +521,26 @@ fn related_people_agree_with_extracted_co_mentions() {
         .collect();
     assert_eq!(reported, together);
     assert!(!together.is_empty());
+}
+
+#[test]
+fn other_languages_are_detected_searchable_and_filterable() {
+    let (_, french) = search(&["--lang", "fr"]);
+    assert_eq!(hit_ids(&french), ["world/energie-prix-fr.txt#0"]);
+    let (_, by_prefix) = search(&["lang:fr électricité"]);
+    assert_eq!(hit_ids(&by_prefix), ["world/energie-prix-fr.txt#0"]);
+    let (_, unaccented) = search(&["electricite"]);
+    assert_eq!(hit_ids(&unaccented), ["world/energie-prix-fr.txt#0"]);
+    let (_, english) = search(&["--lang", "en", "--limit", "0"]);
+    let (_, everything) = search(&["--limit", "0"]);
+    // Every other article is English (the Latin-1 one too), none unknown.
+    assert_eq!(
+        english["total"].as_u64().unwrap() + 1,
+        everything["total"].as_u64().unwrap()
+    );
+    let found = extracted();
+    let article = &found[&("world/energie-prix-fr.txt".to_string(), 0)];
+    assert_eq!(article["lang"], "fr");
+    assert_eq!(strings(&article["countries"]), ["FR"]);
+    assert!(strings(&article["people"]).is_empty() && strings(&article["topics"]).is_empty());
 }

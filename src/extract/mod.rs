@@ -115,8 +115,18 @@ fn extract_up_to(article: &Article, limit: usize) -> Entities {
     extract_all(article)
 }
 
-/// Extracts the entities of one article, all of its text.
+/// Extracts the entities of one article, all of its text. The tagger, name lists and
+/// topic lexicon are English; for an article known to be in another language only
+/// countries are looked up (by their English names, capitals and cities).
 fn extract_all(article: &Article) -> Entities {
+    if article.lang.as_deref().is_some_and(|lang| lang != "en") {
+        let mentions = countries::find_countries(article, &[]);
+        return Entities {
+            countries: canonical_values(&mentions, EntityKind::Country),
+            mentions,
+            ..Entities::default()
+        };
+    }
     let tagger = ner::tagger();
     let mut spans = tagger.tag(TextField::Title, &article.title);
     spans.extend(tagger.tag(TextField::Body, &article.body));
@@ -223,6 +233,19 @@ mod tests {
         assert!(found.mentions.iter().all(|m| m.end <= 2_000));
         let whole = extract_up_to(&article, MAX_EXTRACT_BYTES);
         assert_eq!(whole.people, ["Emmanuel Macron", "Vladimir Putin"]);
+    }
+
+    #[test]
+    fn other_languages_get_countries_only() {
+        let article = Article {
+            title: "Emmanuel Macron reçoit Olaf Scholz à Paris".to_string(),
+            body: "Le président Emmanuel Macron a reçu mardi le chancelier Olaf Scholz à Paris pour parler de l'Ukraine et du budget européen.".to_string(),
+            lang: Some("fr".to_string()),
+            ..Article::default()
+        };
+        let found = extract(&article);
+        assert_eq!(found.countries, ["FR"]);
+        assert!(found.people.is_empty() && found.orgs.is_empty() && found.topics.is_empty());
     }
 
     #[test]

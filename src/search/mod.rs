@@ -50,6 +50,8 @@ pub struct SearchRequest {
     pub orgs: Vec<String>,
     /// Sources: words of the publisher name.
     pub sources: Vec<String>,
+    /// Languages: ISO 639-1 codes ("en", "fr").
+    pub langs: Vec<String>,
     /// Earliest date (inclusive): YYYY, YYYY-MM, YYYY-MM-DD or a full timestamp.
     pub from: Option<String>,
     /// Latest date (inclusive), same forms.

@@ -40,8 +40,8 @@ pub const TOPICS: [&str; 17] = [
 ];
 
 /// Prefixes a user may write in the query text.
-const PREFIXES: [&str; 8] = [
-    "person", "country", "topic", "org", "source", "title", "body", "date",
+const PREFIXES: [&str; 9] = [
+    "person", "country", "topic", "org", "source", "title", "body", "date", "lang",
 ];
 
 /// The query to run and the part of it that is free text (for snippets and scoring).
@@ -131,6 +131,16 @@ pub fn build(
         let query = any_of(split_alternatives(value), |alternative| {
             phrase(index, fields.source, alternative)
                 .ok_or_else(|| Error::Query(format!("empty source filter {value:?}")))
+        })?;
+        clauses.push((Occur::Must, query));
+    }
+    for value in &request.langs {
+        let query = any_of(split_alternatives(value), |alternative| {
+            let code = alternative.trim().to_ascii_lowercase();
+            Ok(Box::new(TermQuery::new(
+                Term::from_field_text(fields.lang, &code),
+                IndexRecordOption::Basic,
+            )))
         })?;
         clauses.push((Occur::Must, query));
     }
@@ -476,6 +486,7 @@ fn rewrite_prefixed(name: &str, value: &str) -> Result<String> {
         "person" => Ok(format!("{}:{value}", names::PERSON_NAME)),
         "org" => Ok(format!("{}:{value}", names::ORG_NAME)),
         "source" | "title" | "body" => Ok(format!("{name}:{value}")),
+        "lang" => Ok(format!("lang:{}", unquoted.trim().to_ascii_lowercase())),
         "country" => {
             let code = resolve_country(unquoted)?;
             Ok(format!("{}:\"/{}/{code}\"", names::COUNTRY, names::COUNTRY))

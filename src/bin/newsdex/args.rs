@@ -101,6 +101,9 @@ pub struct Filters {
     /// Only articles from this source (a,b = either).
     #[arg(long)]
     pub source: Vec<String>,
+    /// Only articles in this language: ISO 639-1 code (en, fr, de; a,b = either).
+    #[arg(long)]
+    pub lang: Vec<String>,
     /// Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.
     #[arg(long)]
     pub from: Option<String>,

@@ -165,6 +165,7 @@ fn filtered(filters: Filters) -> SearchRequest {
         topics: filters.topic,
         orgs: filters.org,
         sources: filters.source,
+        langs: filters.lang,
         from: filters.from,
         to: filters.to,
         ..SearchRequest::default()
