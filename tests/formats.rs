@@ -77,7 +77,7 @@ fn one_example_of_each_format_is_indexed_exactly() {
     copy_archive_samples(&root);
     let index = directory.path().join("index");
     let report = index_json(&root, &index);
-    assert_eq!(report["indexed"], 13);
+    assert_eq!(report["indexed"], 14);
     assert_eq!(report["files"], 9);
     assert_eq!(report["skipped"], serde_json::json!([]));
     let warnings: Vec<(String, String)> = report["warnings"]
@@ -93,16 +93,10 @@ fn one_example_of_each_format_is_indexed_exactly() {
         .collect();
     assert_eq!(
         warnings,
-        [
-            (
-                "archives/crawl.warc.gz".to_string(),
-                "2 records skipped: 1 not html, 1 not http 200".to_string()
-            ),
-            (
-                "wire/wheat-and-steel.sgm".to_string(),
-                "1 story skipped: no title or body".to_string()
-            ),
-        ]
+        [(
+            "archives/crawl.warc.gz".to_string(),
+            "2 records skipped: 1 not html, 1 not http 200".to_string()
+        ),]
     );
     let hits = all_hits(&index);
     let expected = [
@@ -115,6 +109,11 @@ fn one_example_of_each_format_is_indexed_exactly() {
             "wire/wheat-and-steel.sgm#1",
             "90002",
             "JAPAN CRUDE STEEL OUTPUT FALLS AS KOREAN EXPORTS RISE",
+        ),
+        (
+            "wire/wheat-and-steel.sgm#2",
+            "90003",
+            "TREASURY BALANCES AT FED ROSE ON MARCH 3",
         ),
         (
             "archives/crawl.warc.gz#2",
@@ -182,7 +181,7 @@ fn one_example_of_each_format_is_indexed_exactly() {
     let again = index_json(&root, &index);
     assert_eq!(
         (again["indexed"].clone(), again["unchanged"].clone()),
-        (0.into(), 13.into())
+        (0.into(), 14.into())
     );
 }
 
@@ -190,10 +189,7 @@ fn one_example_of_each_format_is_indexed_exactly() {
 fn extract_shows_source_tags_urls_and_dates() {
     let wire = sample_corpus().join("wire");
     let (articles, stderr) = extract(&wire);
-    assert_eq!(
-        stderr,
-        "newsdex: warning: wheat-and-steel.sgm: 1 story skipped: no title or body\n"
-    );
+    assert_eq!(stderr, "");
     let nitf = &articles[0];
     assert_eq!(nitf["path"], "kenya-floods.nitf.xml");
     assert_eq!(nitf["date"], "2025-05-08T06:00:00Z");
@@ -227,7 +223,13 @@ fn extract_shows_source_tags_urls_and_dates() {
         strings(&articles[3]["tags"]),
         ["place:japan", "place:south-korea"]
     );
-    assert_eq!(articles.len(), 4);
+    // The unprocessed table story: first line as headline.
+    assert_eq!(
+        articles[4]["title"],
+        "TREASURY BALANCES AT FED ROSE ON MARCH 3"
+    );
+    assert_eq!(strings(&articles[4]["tags"]), ["place:usa"]);
+    assert_eq!(articles.len(), 5);
 
     let (crawl, stderr) = extract(&sample_corpus().join("archives/crawl.warc.gz"));
     assert_eq!(

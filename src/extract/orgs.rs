@@ -196,7 +196,21 @@ pub fn find_orgs(
             .iter()
             .filter(|span| span.field == field && span.label == NerLabel::Org);
         let before = mentions.len();
+        // An all-caps headline ("TREASURY BALANCES AT FED ROSE") gives the tagger no case
+        // to go on: only single acronyms are taken from it.
+        let letters = text.chars().filter(|c| c.is_alphabetic());
+        let (upper, total) = letters.fold((0, 0), |(upper, total), c| {
+            (upper + usize::from(c.is_uppercase()), total + 1)
+        });
+        let shouting = field == TextField::Title && total >= 8 && upper * 10 >= total * 9;
         for span in org_spans {
+            if shouting
+                && text
+                    .get(span.start..span.end)
+                    .is_none_or(|name| name.contains(' ') || name.len() > 5)
+            {
+                continue;
+            }
             // The tagger reads "US" in "the US plan" as an organization: a country it is.
             let is_country = text
                 .get(span.start..span.end)
@@ -422,6 +436,21 @@ mod tests {
         for (body, expected) in cases {
             assert_eq!(orgs(body), *expected, "{body}");
         }
+    }
+
+    #[test]
+    fn all_caps_headlines_give_only_acronyms_from_the_tagger() {
+        let article = Article {
+            title: "TREASURY BALANCES AT FED ROSE ON MARCH 3".to_string(),
+            body: "Fed balances rose to 3,412 mln dlrs, the Treasury said.".to_string(),
+            ..Article::default()
+        };
+        let found = crate::extract::extract(&article);
+        assert!(
+            !found.orgs.iter().any(|org| org.contains("BALANCES")),
+            "{:?}",
+            found.orgs
+        );
     }
 
     #[test]

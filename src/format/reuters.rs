@@ -5,8 +5,9 @@
 //! ends where the next tag (or the story) starts, and a broken story never stops the file.
 //! Per story: `NEWID` as id, `<DATE>`, `<TITLE>`, `<DATELINE>` (the place), `<BODY>`
 //! (paragraphs start at indented lines, the closing "Reuter" sign-off is dropped), and the
-//! `PLACES`/`PEOPLE`/`ORGS` `<D>` codes as source tags. Stories with neither title nor body
-//! (the corpus' unprocessed tables) are skipped and counted.
+//! `PLACES`/`PEOPLE`/`ORGS` `<D>` codes as source tags. An unprocessed story (no title, no
+//! body: the corpus' tables) takes its first line as title and the rest as body; a story with no text at all is
+//! skipped and counted.
 
 use super::FileArticles;
 use crate::dates::parse_date;
@@ -48,10 +49,10 @@ pub fn read(text: &str) -> Result<FileArticles, String> {
         let noun = if skipped == 1 { "story" } else { "stories" };
         found
             .warnings
-            .push(format!("{skipped} {noun} skipped: no title or body"));
+            .push(format!("{skipped} {noun} skipped: no text"));
     }
     if found.articles.is_empty() {
-        return Err("no story with a title or body".to_string());
+        return Err("no story with text".to_string());
     }
     Ok(found)
 }
@@ -69,9 +70,18 @@ impl Story<'_> {
             .element("body")
             .map(|body| paragraphs(&decode(body)))
             .filter(|body| body != "Blah blah blah.");
-        let title = title.filter(|title| !title.is_empty());
-        let body = body.unwrap_or_default();
+        let mut title = title.filter(|title| !title.is_empty());
+        let mut body = body.unwrap_or_default();
         if title.is_none() && body.is_empty() {
+            // The unprocessed stories (TYPE="UNPROC": tables, short notices): their first
+            // line is the headline, the rest the body.
+            let text = self.element("text").map(decode).unwrap_or_default();
+            let text = text.trim_start();
+            let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+            title = Some(one_line(first)).filter(|first| !first.is_empty());
+            body = paragraphs(rest);
+        }
+        if title.is_none() && body.trim().is_empty() {
             return None;
         }
         let dateline = self.element("dateline").and_then(|dateline| {
@@ -272,6 +282,11 @@ would continue.
  TABLE OF FIGURES 1,2,3
 &#3;</TEXT>
 </REUTERS>
+<REUTERS TOPICS="NO" NEWID="104">
+<DATE> 3-MAR-1987 09:16:01.00</DATE>
+<TEXT TYPE="UNPROC">&#2;
+&#3;</TEXT>
+</REUTERS>
 <REUTERS NEWID="103">
 <DATE>3-MAR-1987 10:00:00.00</DATE>
 <TEXT TYPE="BRIEF">&#2;
@@ -286,8 +301,8 @@ would continue.
     #[test]
     fn stories_with_tags_and_skips() {
         let found = read(FILE).unwrap();
-        assert_eq!(found.warnings, ["1 story skipped: no title or body"]);
-        assert_eq!(found.articles.len(), 2);
+        assert_eq!(found.warnings, ["1 story skipped: no text"]);
+        assert_eq!(found.articles.len(), 3);
         let first = &found.articles[0];
         assert_eq!(first.source_id.as_deref(), Some("101"));
         assert_eq!(
@@ -305,7 +320,10 @@ would continue.
         );
         assert_eq!(first.tags, ["place:usa", "place:ussr", "person:lyng"]);
         assert_eq!(first.source.as_deref(), Some("Reuters"));
-        let brief = &found.articles[1];
+        let table = &found.articles[1];
+        assert_eq!(table.source_id.as_deref(), Some("102"));
+        assert_eq!(table.title.as_deref(), Some("TABLE OF FIGURES 1,2,3"));
+        let brief = &found.articles[2];
         assert_eq!(brief.source_id.as_deref(), Some("103"));
         assert_eq!(
             brief.title.as_deref(),
@@ -338,7 +356,7 @@ would continue.
         );
         assert_eq!(
             read("<REUTERS NEWID=\"1\"><TEXT>&#2;</TEXT></REUTERS>").unwrap_err(),
-            "no story with a title or body"
+            "no story with text"
         );
     }
 
