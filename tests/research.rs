@@ -385,3 +385,10 @@ fn prefixes_in_the_query_resolve_like_the_flags() {
         .code(2)
         .stderr("newsdex: unknown person \"putn\": did you mean Vladimir Putin?\n");
 }
+
+#[test]
+fn a_query_of_exclusions_only_means_everything_but_those() {
+    assert_eq!(search(&["--", "-frost"])["total"], 6);
+    assert_eq!(search(&["NOT frost NOT wheat"])["total"], 5);
+    assert_eq!(search(&["* -frost"])["total"], 6);
+}

@@ -100,7 +100,13 @@ pub fn build(
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, 2.0);
         query_text = super::snippet::QueryText::parse(&rewritten);
-        Some(parser.parse_query(&rewritten)?)
+        match parser.parse_query(&rewritten) {
+            // Only exclusions ("-moscow", "NOT source:reuters"): everything but those.
+            Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
+                Some(parser.parse_query(&format!("* {rewritten}"))?)
+            }
+            parsed => Some(parsed?),
+        }
     };
     if let Some(query) = &text_query {
         clauses.push((Occur::Must, query.box_clone()));
@@ -541,7 +547,8 @@ fn expand_wildcards(
             .unwrap_or(rest.len());
         let word = &rest[..end];
         rest = &rest[end..];
-        let Some(stem) = word.strip_suffix('*') else {
+        let Some(stem) = word.strip_suffix('*').filter(|stem| !stem.is_empty()) else {
+            // A lone `*` is every article (tantivy's syntax), as in `* -moscow`.
             output.push_str(word);
             continue;
         };
