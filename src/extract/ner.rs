@@ -34,6 +34,18 @@ pub struct Tagger {
     weights: Weights,
     /// False for an all-zero model: tagging is skipped.
     trained: bool,
+    /// Identifies these weights in the per-thread cache of word scores.
+    id: u64,
+}
+
+/// Words whose intrinsic scores a thread keeps before starting over.
+const WORD_CACHE_SIZE: usize = 1 << 18;
+
+thread_local! {
+    /// Per thread: (tagger id, word-intrinsic feature key -> summed label scores). Most
+    /// words of news recur, so their dozen word-level feature rows are read once.
+    static WORD_SCORES: std::cell::RefCell<(u64, rustc_hash::FxHashMap<u64, [i32; LABELS]>)> =
+        std::cell::RefCell::new((0, rustc_hash::FxHashMap::default()));
 }
 
 /// The process-wide tagger.
@@ -51,8 +63,14 @@ impl Tagger {
 
     /// A tagger over already loaded weights (training and evaluation).
     pub fn from_weights(weights: Weights) -> Tagger {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let trained = !weights.is_zero();
-        Tagger { weights, trained }
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Tagger {
+            weights,
+            trained,
+            id,
+        }
     }
 
     /// Whether a trained model is loaded (an untrained tagger labels nothing, and the
@@ -68,18 +86,35 @@ impl Tagger {
         }
         let tokens = tokenizer::tokenize(text);
         let context = Context::new(text, &tokens);
-        let labels = decode::decode(&context, self.weights.bits, |_, features, allowed| {
-            let mut scores = [0i32; LABELS];
-            self.weights.score(features, &mut scores);
-            let mut best_label = 0u8;
-            let mut best_score = i32::MIN;
-            for (label, &score) in scores.iter().enumerate() {
-                if allowed[label] && score > best_score {
-                    best_score = score;
-                    best_label = label as u8;
-                }
+        let bits = self.weights.bits;
+        let mut features = Vec::with_capacity(48);
+        let labels = WORD_SCORES.with_borrow_mut(|(owner, cache)| {
+            if *owner != self.id || cache.len() > WORD_CACHE_SIZE {
+                cache.clear();
+                *owner = self.id;
             }
-            best_label
+            decode::decode_with(&context, |position, labels, remembered, allowed| {
+                let key = context.intrinsic_key(position);
+                let mut scores = *cache.entry(key).or_insert_with(|| {
+                    features.clear();
+                    context.intrinsic_features(position, bits, &mut features);
+                    let mut scores = [0i32; LABELS];
+                    self.weights.score(&features, &mut scores);
+                    scores
+                });
+                features.clear();
+                context.contextual_features(position, labels, remembered, bits, &mut features);
+                self.weights.add_scores(&features, &mut scores);
+                let mut best_label = 0u8;
+                let mut best_score = i32::MIN;
+                for (label, &score) in scores.iter().enumerate() {
+                    if allowed[label] && score > best_score {
+                        best_score = score;
+                        best_label = label as u8;
+                    }
+                }
+                best_label
+            })
         });
         let mut found = Vec::new();
         for (first, last, kind) in decode::spans(&labels) {

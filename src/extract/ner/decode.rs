@@ -36,9 +36,21 @@ pub fn decode(
     bits: u32,
     mut choose: impl FnMut(usize, &[u32], &[bool; LABELS]) -> u8,
 ) -> Vec<u8> {
+    let mut features = Vec::with_capacity(48);
+    decode_with(context, |position, labels, remembered, allowed| {
+        context.features(position, labels, remembered, bits, &mut features);
+        choose(position, &features, allowed)
+    })
+}
+
+/// The decoding loop: `choose(position, labels so far, remembered type, allowed)` picks
+/// each token's label; the document memory and the BIO constraint are kept here.
+pub fn decode_with(
+    context: &Context,
+    mut choose: impl FnMut(usize, &[u8], u8, &[bool; LABELS]) -> u8,
+) -> Vec<u8> {
     let mut labels: Vec<u8> = Vec::with_capacity(context.len());
     let mut memory: HashMap<u64, u8> = HashMap::default();
-    let mut features = Vec::with_capacity(48);
     for position in 0..context.len() {
         let key = context.word_key(position);
         let remembered = if context.is_capitalized(position) {
@@ -46,13 +58,12 @@ pub fn decode(
         } else {
             0
         };
-        context.features(position, &labels, remembered, bits, &mut features);
         let previous = if position == 0 {
             0
         } else {
             labels[position - 1]
         };
-        let label = choose(position, &features, &allowed(previous));
+        let label = choose(position, &labels, remembered, &allowed(previous));
         let kind = entity_type(label);
         if kind != 0 && context.is_capitalized(position) {
             memory.insert(key, kind);

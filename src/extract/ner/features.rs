@@ -96,7 +96,15 @@ impl Context {
         self.infos[position].capitalized
     }
 
-    /// Writes the weight-row indices of the features at `position` into `out`.
+    /// Key of the token's word-intrinsic features (see [`Context::intrinsic_features`]):
+    /// equal keys give equal intrinsic features, so their scores can be cached per word.
+    pub fn intrinsic_key(&self, position: usize) -> u64 {
+        let info = &self.infos[position];
+        mix(info.lower, info.shape)
+    }
+
+    /// Writes the weight-row indices of all features at `position` into `out`: the
+    /// word-intrinsic ones, then those of the context.
     ///
     /// `previous` holds the labels already chosen for this text; `memory` is the entity type
     /// (1..=4) this word got earlier in the document, 0 when none.
@@ -109,6 +117,36 @@ impl Context {
         out: &mut Vec<u32>,
     ) {
         out.clear();
+        self.intrinsic_features(position, bits, out);
+        self.contextual_features(position, previous, memory, bits, out);
+    }
+
+    /// Appends the features that depend on the word alone (bias, word, shape, affixes,
+    /// name class with shape).
+    pub fn intrinsic_features(&self, position: usize, bits: u32, out: &mut Vec<u32>) {
+        let info = &self.infos[position];
+        let mut push = |template: u64, value: u64| out.push(bucket(template, value, bits));
+        push(1, 0);
+        push(2, info.lower);
+        push(3, info.shape);
+        for (index, prefix) in info.prefixes.iter().enumerate() {
+            push(4 + index as u64, *prefix);
+        }
+        for (index, suffix) in info.suffixes.iter().enumerate() {
+            push(8 + index as u64, *suffix);
+        }
+        push(34, mix(u64::from(info.name_class), info.shape));
+    }
+
+    /// Appends the features of the token's neighbourhood, labels and document memory.
+    pub fn contextual_features(
+        &self,
+        position: usize,
+        previous: &[u8],
+        memory: u8,
+        bits: u32,
+        out: &mut Vec<u32>,
+    ) {
         let info = &self.infos[position];
         let class_at = |offset: isize| -> u64 {
             let index = position as isize + offset;
@@ -140,15 +178,6 @@ impl Context {
         let caps = u64::from(info.caps_line);
         let start = u64::from(info.sentence_start);
         let mut push = |template: u64, value: u64| out.push(bucket(template, value, bits));
-        push(1, 0);
-        push(2, info.lower);
-        push(3, info.shape);
-        for (index, prefix) in info.prefixes.iter().enumerate() {
-            push(4 + index as u64, *prefix);
-        }
-        for (index, suffix) in info.suffixes.iter().enumerate() {
-            push(8 + index as u64, *suffix);
-        }
         push(12, previous_word);
         push(13, next_word);
         push(14, previous_word2);
@@ -175,7 +204,6 @@ impl Context {
         let previous_class = class_at(-1);
         let next_class = class_at(1);
         let seen_lower = u64::from(info.seen_lower);
-        push(34, mix(class, info.shape));
         push(35, mix(previous_class, class));
         push(36, mix(class, next_class));
         push(37, mix(mix(previous_class, class), next_class));

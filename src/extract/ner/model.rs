@@ -158,6 +158,11 @@ impl Weights {
     #[inline]
     pub fn score(&self, features: &[u32], scores: &mut [i32; LABELS]) {
         *scores = [0; LABELS];
+        self.add_scores(features, scores);
+    }
+
+    /// Adds the scores of `features` to `scores`.
+    pub fn add_scores(&self, features: &[u32], scores: &mut [i32; LABELS]) {
         for &feature in features {
             let index = feature as usize;
             let block = index / 64;
