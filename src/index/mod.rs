@@ -33,6 +33,18 @@ pub struct ArticleIndex {
     reader: std::sync::OnceLock<tantivy::IndexReader>,
 }
 
+/// Index settings: the document store (title, body and entities of every article, most of
+/// the index) compressed with zstd, about half the size of tantivy's default lz4 for news
+/// text, at a cost only when hits are read.
+fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 impl ArticleIndex {
     /// Opens the index at `path`, creating it (and the directory) when absent.
     pub fn open_or_create(path: &Path) -> Result<ArticleIndex> {
@@ -40,7 +52,10 @@ impl ArticleIndex {
             return ArticleIndex::open(path);
         }
         std::fs::create_dir_all(path).map_err(|error| Error::io(path, error))?;
-        let index = Index::create_in_dir(path, schema::build_schema())?;
+        let index = Index::builder()
+            .schema(schema::build_schema())
+            .settings(index_settings())
+            .create_in_dir(path)?;
         let version = VersionFile {
             schema_version: schema::SCHEMA_VERSION,
         };
