@@ -191,6 +191,7 @@ impl ArticleIndex {
             );
         }
         document.add_text(fields.hash, &article.hash);
+        document.add_u64(fields.hash64, hash64(&article.hash));
         let mentions = serde_json::to_string(&entities.mentions).unwrap_or_default();
         document.add_text(fields.mentions, mentions);
         document
@@ -322,6 +323,13 @@ pub struct StoredArticle {
 /// The key of a file in the index: its root and its path relative to that root.
 pub fn file_key(root_key: &str, relative_path: &str) -> String {
     format!("{root_key}\n{relative_path}")
+}
+
+/// The first 64 bits of a hex content hash (0 for an empty or malformed one).
+pub fn hash64(hash: &str) -> u64 {
+    hash.get(..16)
+        .and_then(|prefix| u64::from_str_radix(prefix, 16).ok())
+        .unwrap_or(0)
 }
 
 /// Converts a chrono UTC date to tantivy's date type (second precision).

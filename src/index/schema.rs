@@ -51,6 +51,8 @@ pub mod names {
     pub const TOPIC: &str = "topic";
     /// Content hash of the normalized title and body.
     pub const HASH: &str = "hash";
+    /// Its first 64 bits as a fast field: duplicate stories collapse without string lookups.
+    pub const HASH64: &str = "hash64";
     /// Entity mentions as stored JSON, for `show` and snippets.
     pub const MENTIONS: &str = "mentions";
     /// Facet `/source/<Publisher>` for counting sources.
@@ -96,6 +98,8 @@ pub struct Fields {
     pub topic: Field,
     /// See [`names::HASH`].
     pub hash: Field,
+    /// See [`names::HASH64`].
+    pub hash64: Field,
     /// See [`names::MENTIONS`].
     pub mentions: Field,
     /// See [`names::FILE`].
@@ -104,7 +108,7 @@ pub struct Fields {
     pub source_facet: Field,
 }
 
-/// Builds schema v2 (v2: `hash` is a fast field, for collapsing duplicate stories).
+/// Builds schema v2 (v2: `hash64`, a fast field for collapsing duplicate stories).
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     let text_indexing = TextFieldIndexing::default()
@@ -132,7 +136,8 @@ pub fn build_schema() -> Schema {
     builder.add_facet_field(names::ORG, facet.clone());
     builder.add_text_field(names::ORG_NAME, unstored_text);
     builder.add_facet_field(names::TOPIC, facet);
-    builder.add_text_field(names::HASH, STRING | STORED | FAST);
+    builder.add_text_field(names::HASH, STRING | STORED);
+    builder.add_u64_field(names::HASH64, FAST);
     builder.add_text_field(names::MENTIONS, STORED);
     builder.add_text_field(names::FILE, STRING);
     builder.add_facet_field(names::SOURCE_FACET, FacetOptions::default());
@@ -161,6 +166,7 @@ impl Fields {
             org_name: field(names::ORG_NAME)?,
             topic: field(names::TOPIC)?,
             hash: field(names::HASH)?,
+            hash64: field(names::HASH64)?,
             mentions: field(names::MENTIONS)?,
             file: field(names::FILE)?,
             source_facet: field(names::SOURCE_FACET)?,

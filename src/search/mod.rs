@@ -216,12 +216,12 @@ fn collapsed_page(
     if request.limit == 0 {
         return Ok(Vec::new());
     }
-    let mut hashes: Vec<Option<tantivy::columnar::StrColumn>> = Vec::new();
+    let mut hashes = Vec::new();
     for reader in searcher.segment_readers() {
         hashes.push(
             reader
                 .fast_fields()
-                .str(crate::index::schema::names::HASH)?,
+                .u64(crate::index::schema::names::HASH64)?,
         );
     }
     let mut fetch = wanted.saturating_mul(2).saturating_add(8);
@@ -230,21 +230,13 @@ fn collapsed_page(
         let exhausted = candidates.len() < fetch;
         let mut seen = std::collections::HashSet::new();
         let mut distinct = Vec::with_capacity(wanted.min(candidates.len()));
-        let mut hash = String::new();
         for (score, address) in candidates {
-            hash.clear();
-            let column = hashes
+            let hash = hashes
                 .get(address.segment_ord as usize)
-                .and_then(Option::as_ref);
-            if let Some(column) = column
-                && let Some(ord) = column.term_ords(address.doc_id).next()
-            {
-                column
-                    .ord_to_str(ord, &mut hash)
-                    .map_err(|error| Error::Index(format!("cannot read the index: {error}")))?;
-            }
+                .and_then(|column| column.first(address.doc_id))
+                .unwrap_or(0);
             // A document without a hash is a story of its own.
-            if hash.is_empty() || seen.insert(hash.clone()) {
+            if hash == 0 || seen.insert(hash) {
                 distinct.push((score, address));
                 if distinct.len() == wanted {
                     break;
