@@ -16,3 +16,4 @@ pub mod ingest;
 pub mod normalize;
 pub mod present;
 pub mod search;
+pub mod serve;
