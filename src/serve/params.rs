@@ -59,10 +59,14 @@ impl Params {
                 )));
             }
             if !allowed.contains(&name.as_ref()) {
-                return Err(ApiError::bad_request(format!(
-                    "unknown parameter {:?}: this endpoint takes {}",
-                    shorten(&name),
+                let takes = if allowed.is_empty() {
+                    "no parameters".to_string()
+                } else {
                     allowed.join(", ")
+                };
+                return Err(ApiError::bad_request(format!(
+                    "unknown parameter {:?}: this endpoint takes {takes}",
+                    shorten(&name)
                 )));
             }
             let repeatable = REPEATABLE.contains(&name.as_ref());
