@@ -17,3 +17,4 @@ pub mod lang;
 pub mod normalize;
 pub mod present;
 pub mod search;
+pub mod serve;

@@ -58,6 +58,34 @@ impl FacetKind {
         }
     }
 
+    /// Parses a facet list as typed by a user: names separated by commas, "all" or "none".
+    pub fn parse_list(list: &str) -> Result<Vec<FacetKind>, String> {
+        let mut kinds = Vec::new();
+        for name in list
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+        {
+            if name.eq_ignore_ascii_case("none") {
+                return Ok(Vec::new());
+            }
+            if name.eq_ignore_ascii_case("all") {
+                return Ok(FacetKind::ALL.to_vec());
+            }
+            match FacetKind::parse(name) {
+                Some(kind) if !kinds.contains(&kind) => kinds.push(kind),
+                Some(_) => {}
+                None => {
+                    let shown: String = name.chars().take(60).collect();
+                    return Err(format!(
+                        "unknown facet {shown:?}: use country, person, topic, org, source, year, all or none"
+                    ));
+                }
+            }
+        }
+        Ok(kinds)
+    }
+
     /// Parses a facet name as typed by a user ("country", "people", "topics", ...).
     pub fn parse(text: &str) -> Option<FacetKind> {
         match text.trim().to_ascii_lowercase().as_str() {

@@ -29,6 +29,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts, date range, sources and top entities of the index.
     Stats(StatsArgs),
+    /// Serve the JSON API and the search page over HTTP.
+    Serve(ServeArgs),
 }
 
 /// Where the index lives.
@@ -210,6 +212,17 @@ pub struct StatsArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+/// `newsdex serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port); other than loopback, anyone who
+    /// can reach it can read the archive.
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    pub addr: String,
     #[command(flatten)]
     pub location: IndexLocation,
 }

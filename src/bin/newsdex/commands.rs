@@ -1,8 +1,8 @@
 //! One function per subcommand: arguments -> library request -> presenter.
 
 use crate::args::{
-    By, Command, ExtractArgs, Filters, IndexArgs, RelatedArgs, SearchArgs, ShowArgs, Sort,
-    StatsArgs, TimelineArgs,
+    By, Command, ExtractArgs, Filters, IndexArgs, RelatedArgs, SearchArgs, ServeArgs, ShowArgs,
+    Sort, StatsArgs, TimelineArgs,
 };
 use anyhow::{Context, Result, bail};
 use newsdex::index::ArticleIndex;
@@ -22,6 +22,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Related(args) => related(args),
         Command::Show(args) => show(args),
         Command::Stats(args) => stats(args),
+        Command::Serve(args) => serve(args),
     }
 }
 
@@ -212,27 +213,7 @@ fn exit_for(total: usize) -> ExitCode {
 }
 
 fn parse_facets(list: &str) -> Result<Vec<FacetKind>> {
-    let mut facets = Vec::new();
-    for name in list
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-    {
-        if name.eq_ignore_ascii_case("none") {
-            return Ok(Vec::new());
-        }
-        if name.eq_ignore_ascii_case("all") {
-            return Ok(FacetKind::ALL.to_vec());
-        }
-        match FacetKind::parse(name) {
-            Some(kind) if !facets.contains(&kind) => facets.push(kind),
-            Some(_) => {}
-            None => bail!(
-                "unknown facet {name:?}: use country, person, topic, org, source, year, all or none"
-            ),
-        }
-    }
-    Ok(facets)
+    FacetKind::parse_list(list).map_err(|message| anyhow::anyhow!(message))
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
@@ -282,5 +263,28 @@ fn stats(args: StatsArgs) -> Result<ExitCode> {
         text::write_stats(&mut out, &stats, style())?;
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode> {
+    let addr = std::net::ToSocketAddrs::to_socket_addrs(&args.addr)
+        .ok()
+        .and_then(|mut addresses| addresses.next())
+        .with_context(|| {
+            format!(
+                "--addr {:?} is not an address such as 127.0.0.1:7700",
+                args.addr
+            )
+        })?;
+    let index = ArticleIndex::open(&args.location.index)?;
+    let server = newsdex::serve::Server::bind(index, addr)?;
+    let bound = server.local_addr()?;
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "newsdex: warning: listening on {bound}, not a loopback address: anyone who can reach it can read the whole archive (there is no authentication)"
+        );
+    }
+    eprintln!("newsdex: listening on http://{bound}");
+    server.run()?;
     Ok(ExitCode::SUCCESS)
 }
