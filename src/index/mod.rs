@@ -192,6 +192,7 @@ impl ArticleIndex {
         }
         document.add_text(fields.hash, &article.hash);
         document.add_u64(fields.hash64, hash64(&article.hash));
+        document.add_u64(fields.id64, id64(&article.id));
         let mentions = serde_json::to_string(&entities.mentions).unwrap_or_default();
         document.add_text(fields.mentions, mentions);
         document
@@ -330,6 +331,14 @@ pub fn hash64(hash: &str) -> u64 {
     hash.get(..16)
         .and_then(|prefix| u64::from_str_radix(prefix, 16).ok())
         .unwrap_or(0)
+}
+
+/// A stable 64-bit hash of an article id (the first 8 bytes of its blake3 hash).
+pub fn id64(id: &str) -> u64 {
+    let digest = blake3::hash(id.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest.as_bytes()[..8]);
+    u64::from_be_bytes(first)
 }
 
 /// Converts a chrono UTC date to tantivy's date type (second precision).

@@ -53,6 +53,9 @@ pub mod names {
     pub const HASH: &str = "hash";
     /// Its first 64 bits as a fast field: duplicate stories collapse without string lookups.
     pub const HASH64: &str = "hash64";
+    /// A 64-bit hash of the id as a fast field: the tie-break that keeps hit order stable
+    /// without reading id strings from the compressed dictionary.
+    pub const ID64: &str = "id64";
     /// Entity mentions as stored JSON, for `show` and snippets.
     pub const MENTIONS: &str = "mentions";
     /// Facet `/source/<Publisher>` for counting sources.
@@ -100,6 +103,8 @@ pub struct Fields {
     pub hash: Field,
     /// See [`names::HASH64`].
     pub hash64: Field,
+    /// See [`names::ID64`].
+    pub id64: Field,
     /// See [`names::MENTIONS`].
     pub mentions: Field,
     /// See [`names::FILE`].
@@ -108,7 +113,7 @@ pub struct Fields {
     pub source_facet: Field,
 }
 
-/// Builds schema v2 (v2: `hash64`, a fast field for collapsing duplicate stories).
+/// Builds schema v2 (v2: `hash64` and `id64` fast fields, for collapsing duplicate stories and stable hit order).
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     let text_indexing = TextFieldIndexing::default()
@@ -138,6 +143,7 @@ pub fn build_schema() -> Schema {
     builder.add_facet_field(names::TOPIC, facet);
     builder.add_text_field(names::HASH, STRING | STORED);
     builder.add_u64_field(names::HASH64, FAST);
+    builder.add_u64_field(names::ID64, FAST);
     builder.add_text_field(names::MENTIONS, STORED);
     builder.add_text_field(names::FILE, STRING);
     builder.add_facet_field(names::SOURCE_FACET, FacetOptions::default());
@@ -167,6 +173,7 @@ impl Fields {
             topic: field(names::TOPIC)?,
             hash: field(names::HASH)?,
             hash64: field(names::HASH64)?,
+            id64: field(names::ID64)?,
             mentions: field(names::MENTIONS)?,
             file: field(names::FILE)?,
             source_facet: field(names::SOURCE_FACET)?,

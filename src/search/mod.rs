@@ -17,7 +17,7 @@ use crate::index::{ArticleIndex, StoredArticle};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
+use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
@@ -271,7 +271,7 @@ fn copies_of(
         return Ok((1, Vec::new()));
     }
     let by_id = (
-        SortByString::for_field(crate::index::schema::names::ID),
+        SortByStaticFastValue::<u64>::for_field(crate::index::schema::names::ID64),
         Order::Asc,
     );
     let others = searcher.search(&query, &TopDocs::with_limit(6).order_by(by_id))?;
@@ -298,8 +298,10 @@ fn top_documents(
         return Ok(Vec::new());
     }
     let top = TopDocs::with_limit(limit).and_offset(offset);
+    // Ties in a stable order: by a hash of the id, a fast field (string ids would be read
+    // from the compressed dictionary for every candidate).
     let by_id = (
-        SortByString::for_field(crate::index::schema::names::ID),
+        SortByStaticFastValue::<u64>::for_field(crate::index::schema::names::ID64),
         Order::Asc,
     );
     let date = || SortByStaticFastValue::<tantivy::DateTime>::for_field("date");
