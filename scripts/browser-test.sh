@@ -13,7 +13,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-cargo build --quiet
+# The artifacts of `cargo test` (run just before in CI): a plain `cargo build` would rebuild
+# the dependencies without the dev-dependencies' features.
+cargo test --no-run --quiet
 binary=target/debug/newsdex
 work=$(mktemp -d)
 server=""
