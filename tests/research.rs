@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{hit_ids, newsdex, search_json, write_files};
+use common::{hit_ids, newsdex, search_json, value_counts, write_files};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -120,17 +120,7 @@ fn search(args: &[&str]) -> Value {
 }
 
 fn facet(response: &Value, name: &str) -> Vec<(String, u64)> {
-    response["facets"][name]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|entry| {
-            (
-                entry["value"].as_str().unwrap().to_string(),
-                entry["count"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    value_counts(&response["facets"][name])
 }
 
 fn pairs(list: &[(&str, u64)]) -> Vec<(String, u64)> {
@@ -180,19 +170,7 @@ fn related_lists_who_and_what_appears_with_a_person() {
     assert_eq!(code, 0);
     assert_eq!(related["total"], 3);
     let lists = &related["related"];
-    let counts = |kind: &str| -> Vec<(String, u64)> {
-        lists[kind]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                (
-                    e["value"].as_str().unwrap().to_string(),
-                    e["count"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
+    let counts = |kind: &str| value_counts(&lists[kind]);
     // Putin himself is left out; ties in name order.
     assert_eq!(
         counts("person"),

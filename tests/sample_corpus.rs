@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{hit_paths as hit_ids, newsdex, sample_corpus, search_json};
+use common::{hit_paths as hit_ids, newsdex, sample_corpus, search_json, value_counts};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -380,16 +380,8 @@ fn facet_counts_are_exact() {
                 *counts.entry(value).or_default() += 1;
             }
         }
-        let reported: BTreeMap<String, u64> = response["facets"][facet]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|entry| {
-                (
-                    entry["value"].as_str().unwrap().to_string(),
-                    entry["count"].as_u64().unwrap(),
-                )
-            })
+        let reported: BTreeMap<String, u64> = value_counts(&response["facets"][facet])
+            .into_iter()
             .collect();
         assert_eq!(reported, counts, "facet {facet}");
     }
@@ -507,16 +499,8 @@ fn related_people_agree_with_extracted_co_mentions() {
         &["--person", "Vladimir Putin", "--limit", "1000"],
     );
     assert_eq!(related["total"], articles);
-    let reported: BTreeMap<String, u64> = related["related"]["person"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|entry| {
-            (
-                entry["value"].as_str().unwrap().to_string(),
-                entry["count"].as_u64().unwrap(),
-            )
-        })
+    let reported: BTreeMap<String, u64> = value_counts(&related["related"]["person"])
+        .into_iter()
         .collect();
     assert_eq!(reported, together);
     assert!(!together.is_empty());

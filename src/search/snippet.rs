@@ -83,12 +83,11 @@ impl Snippets {
                 terms.insert(text, weight);
             }
         }
-        let words = |value: &str| -> Vec<String> { fold_words(value) };
         let mut named = Vec::new();
         for (kind, values) in [("person", filters.people), ("org", filters.orgs)] {
             for value in values {
                 for alternative in value.split(',') {
-                    let folded = words(alternative);
+                    let folded = fold_words(alternative);
                     if !folded.is_empty() {
                         named.push((kind, folded));
                     }

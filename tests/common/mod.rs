@@ -80,3 +80,17 @@ pub fn hit_paths(response: &serde_json::Value) -> Vec<String> {
         .map(|hit| format!("{}#{}", hit["path"].as_str().unwrap(), hit["item"]))
         .collect()
 }
+
+/// `[{"value": .., "count": ..}, ...]` (facets, related lists) as (value, count) pairs in order.
+pub fn value_counts(list: &serde_json::Value) -> Vec<(String, u64)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["value"].as_str().unwrap().to_string(),
+                entry["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}

@@ -97,15 +97,8 @@ pub fn find_people(
             let before = text[..candidate.start].trim_end();
             let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
             matches!(
-                word,
-                "Storm"
-                    | "storm"
-                    | "Hurricane"
-                    | "hurricane"
-                    | "Typhoon"
-                    | "typhoon"
-                    | "Cyclone"
-                    | "cyclone"
+                word.to_ascii_lowercase().as_str(),
+                "storm" | "hurricane" | "typhoon" | "cyclone"
             )
         })
         .map(|candidate| fold_name(&candidate.name))
