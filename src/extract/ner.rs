@@ -94,6 +94,10 @@ impl Tagger {
                 *owner = self.id;
             }
             decode::decode_with(&context, |position, labels, remembered, allowed| {
+                let outside = labels.last().is_none_or(|&label| label == 0);
+                if outside && !context.has_upper(position) {
+                    return 0;
+                }
                 let key = context.intrinsic_key(position);
                 let mut scores = *cache.entry(key).or_insert_with(|| {
                     features.clear();

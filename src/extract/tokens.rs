@@ -132,25 +132,29 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// dots are dropped so "U.S." and "US" meet.
 pub fn fold(word: &str) -> String {
     let mut folded = String::with_capacity(word.len());
-    if word.is_ascii() {
-        for character in word.chars() {
-            if character != '.' {
-                folded.push(character.to_ascii_lowercase());
-            }
-        }
-        return folded;
-    }
-    for character in deunicode::deunicode(word).chars() {
-        if character != '.' {
-            folded.push(character.to_ascii_lowercase());
-        }
-    }
+    fold_into(word, &['.'], &mut folded);
     folded
+}
+
+/// Appends `word` folded like [`fold`] to `out`, leaving out the characters in `drop`.
+pub fn fold_into(word: &str, drop: &[char], out: &mut String) {
+    let mut push = |character: char| {
+        if !drop.contains(&character) {
+            out.push(character.to_ascii_lowercase());
+        }
+    };
+    if word.is_ascii() {
+        word.chars().for_each(&mut push);
+    } else {
+        deunicode::deunicode(word).chars().for_each(push);
+    }
 }
 
 /// [`fold`] without apostrophes, the form names are compared in ("O'Brien" -> "obrien").
 pub fn fold_name_part(word: &str) -> String {
-    fold(word).replace('\'', "")
+    let mut folded = String::with_capacity(word.len());
+    fold_into(word, &['.', '\''], &mut folded);
+    folded
 }
 
 #[cfg(test)]

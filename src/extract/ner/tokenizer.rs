@@ -212,17 +212,8 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
         }
         return;
     }
-    let lower_end = word.to_ascii_lowercase();
-    for suffix in ["'s", "’s"] {
-        if lower_end.ends_with(suffix) && word.len() > suffix.len() {
-            let cut = end - suffix.len();
-            push(tokens, start, cut);
-            push(tokens, cut, end);
-            return;
-        }
-    }
-    for suffix in ["n't", "n’t"] {
-        if lower_end.ends_with(suffix) && word.len() > suffix.len() {
+    for suffix in ["'s", "’s", "n't", "n’t"] {
+        if word.len() > suffix.len() && ends_with_ignore_ascii_case(word, suffix) {
             let cut = end - suffix.len();
             push(tokens, start, cut);
             push(tokens, cut, end);
@@ -230,6 +221,13 @@ fn split_core(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
         }
     }
     push(tokens, start, end);
+}
+
+/// `word.to_ascii_lowercase().ends_with(suffix)` for a lower-case `suffix`, without the
+/// copy (this runs for every token).
+fn ends_with_ignore_ascii_case(word: &str, suffix: &str) -> bool {
+    word.len() >= suffix.len()
+        && word.as_bytes()[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// Byte offset of a comma not between two digits.

@@ -331,11 +331,7 @@ fn push_candidate(
     trust_sequences: bool,
     out: &mut Vec<Candidate>,
 ) {
-    let words: Vec<String> = part
-        .iter()
-        .map(|token| folded(token).into_owned())
-        .collect();
-    let last = words.last().map(String::as_str).unwrap_or("");
+    let last = part.last().map(|token| folded(token)).unwrap_or_default();
     // A name never ends with an initial ("Vera C." of "Vera C. Rubin Observatory").
     let ends_with_initial = part.len() > 1
         && !is_regnal_number(part[part.len() - 1].text)
@@ -348,7 +344,12 @@ fn push_candidate(
     if ends_with_initial {
         return;
     }
-    if is_thing_ending(last) || ORG_LOOKALIKES.contains(&words.join(" ").as_str()) {
+    // The look-alikes are all two words or more.
+    let looks_like_org = || {
+        let words: Vec<_> = part.iter().map(|token| folded(token)).collect();
+        ORG_LOOKALIKES.contains(&words.join(" ").as_str())
+    };
+    if is_thing_ending(&last) || (part.len() > 1 && looks_like_org()) {
         return;
     }
     if part.len() > 5 {

@@ -223,3 +223,13 @@ fn tagger_and_rules_agree_on_hard_cases() {
         assert_eq!(tagged_people(body), *expected, "{body}");
     }
 }
+
+#[test]
+fn org_lookalikes_are_several_words() {
+    // push_candidate only checks them for names of two words or more.
+    assert!(
+        super::words::ORG_LOOKALIKES
+            .iter()
+            .all(|name| name.contains(' '))
+    );
+}

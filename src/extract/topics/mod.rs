@@ -9,7 +9,7 @@
 //! hand-written ones.
 
 use super::Prepared;
-use super::tokens::{Token, fold, tokenize};
+use super::tokens::{Token, fold, fold_into, tokenize};
 use crate::model::Article;
 use crate::search::query::TOPICS;
 use rustc_hash::FxHashMap;
@@ -187,13 +187,16 @@ pub(crate) fn folded_words(text: &str) -> Vec<String> {
 
 /// Calls `visit` with the hash of every 1-, 2- and 3-word phrase of the text.
 fn for_each_term_hash(tokens: &[Token], mut visit: impl FnMut(u64)) {
+    let mut folded = String::new();
     let hashes: Vec<u64> = tokens
         .iter()
         .map(|token| {
             if token.text.bytes().all(|byte| byte.is_ascii_lowercase()) {
                 word_hash(token.text)
             } else {
-                word_hash(&fold(token.text))
+                folded.clear();
+                fold_into(token.text, &['.'], &mut folded);
+                word_hash(&folded)
             }
         })
         .collect();
