@@ -4,7 +4,7 @@
 //! ("the Kremlin", "Goldman Sachs"). Canonical names drop a leading "the" and possessives.
 
 use super::Prepared;
-use super::tokens::{Token, fold, fold_name_part};
+use super::tokens::{Token, fold, fold_into, fold_name_part};
 use super::{NerLabel, NerSpan};
 use crate::model::{Article, EntityKind, Mention, TextField};
 
@@ -110,9 +110,14 @@ const COMPANY_CUES: &[&str] = &[
 /// Industries Inc"), whatever the tagger remembered.
 pub fn company_words(tokens: &[Token]) -> rustc_hash::FxHashSet<String> {
     let mut words = rustc_hash::FxHashSet::default();
+    let mut cue = String::new();
     for (index, token) in tokens.iter().enumerate() {
-        let cue = fold(token.text);
-        if index == 0 || !COMPANY_CUES.contains(&cue.as_ref()) || token.after_punctuation {
+        if index == 0 || token.after_punctuation {
+            continue;
+        }
+        cue.clear();
+        fold_into(token.text, &['.'], &mut cue);
+        if !COMPANY_CUES.contains(&cue.as_str()) {
             continue;
         }
         let mut first = index;

@@ -138,15 +138,19 @@ pub fn fold(word: &str) -> String {
 
 /// Appends `word` folded like [`fold`] to `out`, leaving out the characters in `drop`.
 pub fn fold_into(word: &str, drop: &[char], out: &mut String) {
-    let mut push = |character: char| {
+    if word.is_ascii() {
+        out.reserve(word.len());
+        for &byte in word.as_bytes() {
+            if !drop.contains(&char::from(byte)) {
+                out.push(char::from(byte.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
+    for character in deunicode::deunicode(word).chars() {
         if !drop.contains(&character) {
             out.push(character.to_ascii_lowercase());
         }
-    };
-    if word.is_ascii() {
-        word.chars().for_each(&mut push);
-    } else {
-        deunicode::deunicode(word).chars().for_each(push);
     }
 }
 

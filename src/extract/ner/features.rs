@@ -23,6 +23,12 @@ struct TokenInfo {
     capitalized: bool,
     /// Some character is upper case ("Putin", "eBay", "U.S.").
     has_upper: bool,
+    /// Some character is a letter.
+    alphabetic: bool,
+    /// Some character is lower case.
+    has_lower: bool,
+    /// The first character is lower case.
+    starts_lower: bool,
     sentence_start: bool,
     /// Index of the first token of this token's sentence.
     sentence_begin: usize,
@@ -62,20 +68,23 @@ impl Context {
             } else {
                 lowered.extend(word.chars().flat_map(char::to_lowercase));
             }
-            let has_upper = word.chars().any(char::is_uppercase);
+            let facts = WordFacts::of(word);
             infos.push(TokenInfo {
                 lower: hash_str(&lowered[start..]),
                 lowered: (start as u32, lowered.len() as u32),
-                shape: shape_hash(word),
-                capitalized: has_upper && word.chars().next().is_some_and(char::is_uppercase),
-                has_upper,
+                shape: facts.shape,
+                capitalized: facts.starts_upper,
+                has_upper: facts.has_upper,
+                alphabetic: facts.alphabetic,
+                has_lower: facts.has_lower,
+                starts_lower: facts.starts_lower,
                 sentence_start: token.sentence_start,
                 name_class: Cell::new(UNKNOWN_CLASS),
                 ..TokenInfo::default()
             });
         }
-        mark_sentences(text, tokens, &mut infos);
-        mark_lower_case_words(text, tokens, &mut infos);
+        mark_sentences(&mut infos);
+        mark_lower_case_words(&mut infos);
         Context { infos, lowered }
     }
 
@@ -243,7 +252,7 @@ impl Context {
 }
 
 /// Fills sentence bounds and the all-caps-line flag.
-fn mark_sentences(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
+fn mark_sentences(infos: &mut [TokenInfo]) {
     let mut begin = 0;
     while begin < infos.len() {
         let mut end = begin + 1;
@@ -252,13 +261,12 @@ fn mark_sentences(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
         }
         let mut alphabetic = 0;
         let mut upper = 0;
-        for token in &tokens[begin..end] {
-            let word = &text[token.start..token.end];
-            if !word.chars().any(char::is_alphabetic) {
+        for info in &infos[begin..end] {
+            if !info.alphabetic {
                 continue;
             }
             alphabetic += 1;
-            if !word.chars().any(char::is_lowercase) {
+            if !info.has_lower {
                 upper += 1;
             }
         }
@@ -274,14 +282,12 @@ fn mark_sentences(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
 
 /// Flags words that also occur entirely in lower case in the text ("Speaking" opening a
 /// sentence when "speaking" appears elsewhere).
-fn mark_lower_case_words(text: &str, tokens: &[Token], infos: &mut [TokenInfo]) {
-    let mut lower_words = rustc_hash::FxHashSet::default();
-    for (token, info) in tokens.iter().zip(infos.iter()) {
-        let word = &text[token.start..token.end];
-        if word.starts_with(|c: char| c.is_lowercase()) {
-            lower_words.insert(info.lower);
-        }
-    }
+fn mark_lower_case_words(infos: &mut [TokenInfo]) {
+    let lower_words: rustc_hash::FxHashSet<u64> = infos
+        .iter()
+        .filter(|info| info.starts_lower)
+        .map(|info| info.lower)
+        .collect();
     for info in infos.iter_mut() {
         info.seen_lower = info.capitalized && lower_words.contains(&info.lower);
     }
@@ -303,30 +309,62 @@ fn char_suffix(word: &str, count: usize) -> &str {
     }
 }
 
-/// Hash of the collapsed word shape: "Putin" -> "Xx", "U.S." -> "X.X.", "1996-08-22" -> "d-d-d".
-fn shape_hash(word: &str) -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-    let mut last = '\0';
-    let mut length = 0u64;
-    for character in word.chars() {
-        length += 1;
-        let class = if character.is_uppercase() {
-            'X'
-        } else if character.is_lowercase() {
-            'x'
-        } else if character.is_ascii_digit() {
-            'd'
-        } else {
-            character
-        };
-        if class == last {
-            continue;
+/// What one pass over a word's characters tells the features.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordFacts {
+    /// Hash of the collapsed word shape: "Putin" -> "Xx", "U.S." -> "X.X.", "1996-08-22" ->
+    /// "d-d-d", with the length up to 4.
+    shape: u64,
+    starts_upper: bool,
+    starts_lower: bool,
+    has_upper: bool,
+    has_lower: bool,
+    alphabetic: bool,
+}
+
+impl WordFacts {
+    fn of(word: &str) -> WordFacts {
+        let mut facts = WordFacts::default();
+        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        let mut last = '\0';
+        let mut length = 0u64;
+        for character in word.chars() {
+            let class = if character.is_uppercase() {
+                facts.has_upper = true;
+                'X'
+            } else if character.is_lowercase() {
+                facts.has_lower = true;
+                'x'
+            } else {
+                facts.alphabetic |= character.is_alphabetic();
+                if character.is_ascii_digit() {
+                    'd'
+                } else {
+                    character
+                }
+            };
+            if length == 0 {
+                facts.starts_upper = class == 'X';
+                facts.starts_lower = class == 'x';
+            }
+            length += 1;
+            if class == last {
+                continue;
+            }
+            last = class;
+            hash = mix(hash, class as u64);
         }
-        last = class;
-        hash = mix(hash, class as u64);
+        facts.alphabetic |= facts.has_upper || facts.has_lower;
+        // Very short words ("A", "I", "US") behave differently from long ones.
+        facts.shape = mix(hash, length.min(4));
+        facts
     }
-    // Very short words ("A", "I", "US") behave differently from long ones.
-    mix(hash, length.min(4))
+}
+
+/// Hash of the collapsed word shape (see [`WordFacts::shape`]).
+#[cfg(test)]
+fn shape_hash(word: &str) -> u64 {
+    WordFacts::of(word).shape
 }
 
 /// Hash of a string (FxHash-style, 8 bytes at a time).
