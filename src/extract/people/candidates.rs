@@ -3,7 +3,7 @@
 
 use super::words::{ORG_LOOKALIKES, PARTICLES, is_not_name, is_thing_ending, is_title};
 use crate::extract::names;
-use crate::extract::tokens::{Token, fold, fold_name_part};
+use crate::extract::tokens::{Token, fold, fold_into, fold_name_part};
 use crate::model::TextField;
 
 /// A possible person mention.
@@ -51,6 +51,17 @@ fn folded<'a>(token: &Token<'a>) -> std::borrow::Cow<'a, str> {
     std::borrow::Cow::Owned(fold_name_part(text))
 }
 
+/// [`folded`] into a reused buffer.
+fn folded_into<'a>(token: &Token<'a>, buffer: &'a mut String) -> &'a str {
+    let text = token.text;
+    if text.bytes().all(|byte| byte.is_ascii_lowercase()) {
+        return text;
+    }
+    buffer.clear();
+    fold_into(text, &['.', '\''], buffer);
+    buffer
+}
+
 /// A word that can be part of a name: capitalized with some lower case ("Putin",
 /// "McConnell", "O'Brien"), or an initial ("J", "J.D.").
 fn is_name_word(token: &Token) -> bool {
@@ -95,7 +106,9 @@ pub fn candidates_in(
     places: &[(usize, usize)],
     trust_sequences: bool,
 ) -> Vec<Candidate> {
-    let sequences = name_sequences(field, text, tokens, places, trust_sequences);
+    // Beside the tagger's spans only sequences of two words or more are used.
+    let min_words = if tagged.is_some() { 2 } else { 1 };
+    let sequences = name_sequences(field, text, tokens, places, trust_sequences, min_words);
     let Some(tagged) = tagged else {
         return sequences;
     };
@@ -217,6 +230,7 @@ fn name_sequences(
     tokens: &[Token],
     places: &[(usize, usize)],
     trust_sequences: bool,
+    min_words: usize,
 ) -> Vec<Candidate> {
     let overlaps_place = |token: &Token| {
         places
@@ -271,7 +285,7 @@ fn name_sequences(
             field,
             text,
             &tokens[position..end],
-            trust_sequences,
+            (trust_sequences, min_words),
             false,
             &mut candidates,
         );
@@ -285,7 +299,7 @@ fn split_run(
     field: TextField,
     text: &str,
     run: &[Token],
-    trust_sequences: bool,
+    (trust_sequences, min_words): (bool, usize),
     tagged: bool,
     out: &mut Vec<Candidate>,
 ) {
@@ -296,12 +310,13 @@ fn split_run(
             part.pop();
         }
         if !part.is_empty() {
-            push_candidate(field, text, part, titled, trust_sequences, out);
+            push_candidate(field, text, part, titled, (trust_sequences, min_words), out);
         }
         part.clear();
     };
+    let mut buffer = String::new();
     for (index, token) in run.iter().enumerate() {
-        let word = folded(token);
+        let word = folded_into(token, &mut buffer);
         // "A. Smith": an initial is never the article "a".
         let initial = token.text.len() == 2 && token.text.ends_with('.');
         let is_title = !initial && is_title(&word);
@@ -328,9 +343,18 @@ fn push_candidate(
     text: &str,
     part: &[&Token],
     titled: bool,
-    trust_sequences: bool,
+    (trust_sequences, min_words): (bool, usize),
     out: &mut Vec<Candidate>,
 ) {
+    // Counted as `Candidate::word_count` will count them, before anything is allocated.
+    let written_words = || {
+        text[part[0].start..part[part.len() - 1].end]
+            .split_whitespace()
+            .count()
+    };
+    if part.is_empty() || (min_words > 1 && (part.len() == 1 || written_words() < min_words)) {
+        return;
+    }
     let last = part.last().map(|token| folded(token)).unwrap_or_default();
     // A name never ends with an initial ("Vera C." of "Vera C. Rubin Observatory").
     let ends_with_initial = part.len() > 1
@@ -358,7 +382,7 @@ fn push_candidate(
     if part.len() > 1 && !trust_sequences {
         // A Title Case headline: every word stands alone, to be matched with the body.
         for token in part {
-            push_candidate(field, text, &[token], false, true, out);
+            push_candidate(field, text, &[token], false, (true, min_words), out);
         }
         return;
     }
@@ -399,7 +423,7 @@ fn from_spans(
             inside.push(*next);
         }
         let before = out.len();
-        split_run(field, text, &inside, true, true, &mut out);
+        split_run(field, text, &inside, (true, 1), true, &mut out);
         // In a headline a lone capitalized word says little: it must match the body.
         let trusted = field == TextField::Body;
         for candidate in &mut out[before..] {
