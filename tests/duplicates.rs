@@ -232,3 +232,65 @@ fn a_copy_in_an_unchanged_file_takes_over_when_the_holder_changes() {
     let (code, _) = search_json(&index, &["sea wall"]);
     assert_eq!(code, 1);
 }
+
+/// `index_bytes` of `stats --json` after indexing `root` with one writer thread.
+fn index_bytes(root: &Path, index: &Path) -> u64 {
+    newsdex()
+        .args(["index", "--quiet", "--threads", "1", "--index"])
+        .arg(index)
+        .arg(root)
+        .assert()
+        .success();
+    let output = newsdex()
+        .args(["stats", "--json", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    let stats: Value = serde_json::from_slice(&output.stdout).unwrap();
+    stats["index_bytes"].as_u64().unwrap()
+}
+
+#[test]
+fn copies_of_a_long_story_do_not_store_its_text_again() {
+    // 30,000 words from a 3,000-word vocabulary (about 210 KB), which zstd cannot fold away.
+    let mut state = 1u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    let vocabulary: Vec<String> = (0..3000)
+        .map(|_| {
+            (0..3 + next() % 7)
+                .map(|_| char::from(b'a' + (next() % 26) as u8))
+                .collect()
+        })
+        .collect();
+    let words: Vec<&str> = (0..30_000)
+        .map(|_| vocabulary[next() % vocabulary.len()].as_str())
+        .collect();
+    let story = format!("Long report\n\n{}\n", words.join(" "));
+    let directory = tempfile::tempdir().unwrap();
+    let one = directory.path().join("one");
+    let three = directory.path().join("three");
+    write_files(&one, &[("a/story.txt", &story)]);
+    write_files(
+        &three,
+        &[
+            ("a/story.txt", &story),
+            ("b/story.txt", &story),
+            ("c/story.txt", &story),
+        ],
+    );
+    let single = index_bytes(&one, &directory.path().join("index-one"));
+    let tripled = index_bytes(&three, &directory.path().join("index-three"));
+    // Each copy still indexes the words with their positions (about 45% of one story's
+    // size); with the text stored three times the index was 2.7 times as large.
+    assert!(
+        tripled * 10 < single * 22,
+        "one copy {single} bytes, three copies {tripled} bytes"
+    );
+    let (_, response) = search_json(&directory.path().join("index-three"), &[words[29_999]]);
+    assert_eq!(response["hits"][0]["copies"], 3);
+}

@@ -218,7 +218,10 @@ fn a_json_lines_file_over_the_whole_file_cap_is_streamed_line_by_line() {
         report["skipped"],
         serde_json::json!([{
             "path": "array.json",
-            "reason": format!("file too large ({} MB, limit 2 MB)", array.len() / 1_000_000),
+            "reason": format!(
+                "file too large ({:.1} MB, limit 2 MB)",
+                array.len() as f64 / (1024.0 * 1024.0)
+            ),
         }])
     );
     let warnings: Vec<(&str, &str)> = report["warnings"]

@@ -41,13 +41,15 @@ pub(crate) fn read_file(
         content_hash: String::new(),
         unchanged: false,
     };
-    // A WARC file on disk is streamed, so its size needs no limit.
+    // A WARC file on disk is streamed, so its size needs no limit (JSON Lines files over
+    // the limit are streamed by the caller, see [`streamed`]).
     let streamed = file.format == Format::Warc && file.member.is_none();
     if file.size > limits.max_file_bytes && !streamed && file.member.is_none() {
+        // Binary megabytes, as the limit is set (NEWSDEX_MAX_FILE_MB).
         let reason = format!(
-            "file too large ({} MB, limit {} MB)",
-            file.size / 1_000_000,
-            limits.max_file_bytes / 1_000_000
+            "file too large ({:.1} MB, limit {} MB)",
+            file.size as f64 / (1024.0 * 1024.0),
+            archive::megabytes(limits.max_file_bytes)
         );
         return outcome(Err(reason), Vec::new());
     }
