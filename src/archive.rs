@@ -203,6 +203,21 @@ pub fn read_warc(file: &SourceFile, max_unpacked: u64) -> Result<FileArticles, S
     }
 }
 
+/// A reader over the unpacked bytes of a file on disk (for streamed formats).
+pub fn open_unpacked(path: &Path, compression: Compression) -> Result<Box<dyn Read>, String> {
+    let opened = File::open(path).map_err(|error| error.to_string().to_lowercase())?;
+    let reader = BufReader::with_capacity(256 * 1024, opened);
+    Ok(match compression {
+        Compression::None => Box::new(reader),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
+        Compression::Zstd => Box::new(
+            zstd::Decoder::with_buffer(reader)
+                .map_err(|error| format!("cannot unpack zstd data: {error}"))?,
+        ),
+        Compression::Bzip2 => Box::new(bzip2::read::BzDecoder::new(reader)),
+    })
+}
+
 /// Hex content hash of a file, read in pieces (WARC files are not held in memory).
 pub fn hash_file(path: &Path) -> Result<String, String> {
     let file = File::open(path).map_err(|error| error.to_string().to_lowercase())?;

@@ -361,7 +361,10 @@ fn gzip_bomb_is_skipped_with_a_reason() {
     let member = encoder.finish().unwrap();
     let bomb: Vec<u8> = member.repeat(8);
     assert!(bomb.len() < 3_000_000, "{}", bomb.len());
-    std::fs::write(root.join("bomb.jsonl.gz"), &bomb).unwrap();
+    // Loaded whole: capped while unpacking.
+    std::fs::write(root.join("bomb.txt.gz"), &bomb).unwrap();
+    // Streamed (JSON Lines is never loaded whole): its first bytes are not text.
+    std::fs::write(root.join("zeros.jsonl.gz"), &bomb).unwrap();
     std::fs::write(
         root.join("fine.txt.gz"),
         gzip(b"Harbour reopens\n\nThe harbour reopened to small boats on Sunday after repairs."),
@@ -380,7 +383,10 @@ fn gzip_bomb_is_skipped_with_a_reason() {
     assert_eq!(report["indexed"], 1);
     assert_eq!(
         report["skipped"],
-        serde_json::json!([{"path": "bomb.jsonl.gz", "reason": "unpacked size over 100 MB"}])
+        serde_json::json!([
+            {"path": "bomb.txt.gz", "reason": "unpacked size over 100 MB"},
+            {"path": "zeros.jsonl.gz", "reason": "binary data, not text"}
+        ])
     );
     newsdex()
         .env("NEWSDEX_MAX_UNPACKED_MB", "lots")

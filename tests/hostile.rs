@@ -151,3 +151,118 @@ fn bad_files_are_skipped_with_reasons_and_good_articles_survive() {
         children_peak_rss()
     );
 }
+
+/// One JSON Lines article of about 2.3 KB whose body ends in a word of its own (`zq7x`).
+fn port_report(number: usize) -> String {
+    let filler = "The port authority said shipping volumes held steady through the quarter \
+                  while crews worked extra shifts. "
+        .repeat(20);
+    format!(
+        "{{\"title\": \"Port report {number}\", \"body\": \"{filler}Reference zq{number}x.\", \"date\": \"2025-03-01\"}}\n"
+    )
+}
+
+#[test]
+fn a_json_lines_file_over_the_whole_file_cap_is_streamed_line_by_line() {
+    let root = tempfile::tempdir().unwrap();
+    let path = root.path();
+    // 2,400 articles (about 5.6 MB) with, among them, a broken line, a line over the
+    // 16 MB line limit and an object that is no article.
+    let mut lines = String::new();
+    for number in 0..1200 {
+        lines.push_str(&port_report(number));
+    }
+    lines.push_str("{\"title\": \"broken\n");
+    lines.push_str(&format!(
+        "{{\"title\": \"huge\", \"body\": \"{}\"}}\n",
+        "x".repeat(17_000_000)
+    ));
+    lines.push_str("{\"foo\": 1}\n");
+    for number in 1200..2400 {
+        lines.push_str(&port_report(number));
+    }
+    std::fs::write(path.join("ports.jsonl"), &lines).unwrap();
+    // A compressed file is streamed too.
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for number in 5000..5050 {
+        std::io::Write::write_all(&mut encoder, port_report(number).as_bytes()).unwrap();
+    }
+    std::fs::write(path.join("more.ndjson.gz"), encoder.finish().unwrap()).unwrap();
+    // A JSON array over the cap is still loaded whole, so it is skipped.
+    let array: Vec<String> = (9000..9001 + 1300)
+        .map(|number| port_report(number).trim_end().to_string())
+        .collect();
+    let array = format!("[{}]", array.join(",\n"));
+    std::fs::write(path.join("array.json"), &array).unwrap();
+
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("index");
+    let run = || {
+        let output = newsdex()
+            .env("NEWSDEX_MAX_FILE_MB", "2")
+            .args(["index", "--json", "--index"])
+            .arg(&index)
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let report = run();
+    assert_eq!(report["indexed"], 2450);
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!([{
+            "path": "array.json",
+            "reason": format!(
+                "file too large ({:.1} MB, limit 2 MB)",
+                array.len() as f64 / (1024.0 * 1024.0)
+            ),
+        }])
+    );
+    let warnings: Vec<(&str, &str)> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["path"].as_str().unwrap(), w["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "ports.jsonl",
+                "line 1201: invalid json: EOF while parsing a string at line 1 column 17"
+            ),
+            (
+                "ports.jsonl",
+                "line 1202: a line of 17.0 MB, over the 16 MB limit"
+            ),
+            ("ports.jsonl", "line 1203: no title or body"),
+        ]
+    );
+    // Ids are path and line number as for a file loaded whole; the lines after the long
+    // one are all there.
+    for (word, id) in [
+        ("zq0x", "ports.jsonl#0"),
+        ("zq1199x", "ports.jsonl#1199"),
+        ("zq1200x", "ports.jsonl#1203"),
+        ("zq2399x", "ports.jsonl#2402"),
+        ("zq5049x", "more.ndjson.gz#49"),
+    ] {
+        let (_, response) = search_json(&index, &[word]);
+        assert_eq!(hit_ids(&response), [id], "{word}");
+    }
+    let (_, response) = search_json(&index, &["--limit", "0"]);
+    assert_eq!(response["total"], 2450);
+    let (_, response) = search_json(&index, &["Port report 2399"]);
+    assert_eq!(response["hits"][0]["id"], "ports.jsonl#2402");
+
+    // Nothing changed: nothing is read again.
+    let report = run();
+    assert_eq!(report["indexed"], 0);
+    assert_eq!(report["unchanged"], 2450);
+}

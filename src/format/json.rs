@@ -58,46 +58,224 @@ pub fn read_document(text: &str) -> Result<FileArticles, String> {
     Ok(found)
 }
 
-/// Reads a `.jsonl`/`.ndjson` file.
+/// Longest line of a JSON Lines file that is parsed; a longer line is skipped and counted
+/// without ever being held in memory whole.
+pub const MAX_JSON_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Warnings kept per JSON Lines file; further bad lines are only counted.
+const MAX_LINE_WARNINGS: usize = 20;
+
+/// Reads a `.jsonl`/`.ndjson` file held in memory.
 pub fn read_lines(text: &str) -> Result<FileArticles, String> {
-    let mut found = FileArticles::default();
-    let mut bad_lines = 0;
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+    let mut lines = JsonLines::new(text.as_bytes());
+    let mut articles = Vec::new();
+    while let Some(batch) = lines.next_batch(usize::MAX)? {
+        articles.extend(batch);
+    }
+    let warnings = lines.finish()?;
+    Ok(FileArticles { articles, warnings })
+}
+
+/// A JSON Lines reader over any byte stream, one batch of articles at a time: memory is
+/// bounded by the batch and the longest line, never by the file (issue 6: multi-GB
+/// exports). A bad or too long line costs only that line.
+pub struct JsonLines<R> {
+    reader: R,
+    /// Number of the next line (0-based): the article's `item`, so ids stay put.
+    line: usize,
+    buffer: Vec<u8>,
+    warnings: Vec<String>,
+    bad_lines: usize,
+    invalid_lines: usize,
+    unreported: usize,
+    articles: usize,
+    text_seen: bool,
+    started: bool,
+    decoded_as: Option<&'static encoding_rs::Encoding>,
+}
+
+impl<R: std::io::BufRead> JsonLines<R> {
+    /// A reader at the start of `reader`.
+    pub fn new(reader: R) -> JsonLines<R> {
+        JsonLines {
+            reader,
+            line: 0,
+            buffer: Vec::new(),
+            warnings: Vec::new(),
+            bad_lines: 0,
+            invalid_lines: 0,
+            unreported: 0,
+            articles: 0,
+            text_seen: false,
+            started: false,
+            decoded_as: None,
         }
+    }
+
+    /// The underlying reader.
+    pub fn get_ref(&self) -> &R {
+        &self.reader
+    }
+
+    /// The articles of the next lines, about `max_bytes` of them; `None` at the end. An
+    /// `Err` is a failure to read on (I/O, broken compression), or a stream that is not
+    /// JSON Lines at all (binary data).
+    pub fn next_batch(&mut self, max_bytes: usize) -> Result<Option<Vec<RawArticle>>, String> {
+        if !self.started {
+            self.started = true;
+            let head = self.reader.fill_buf().map_err(read_error)?;
+            if encoding_rs::Encoding::for_bom(head)
+                .is_some_and(|(encoding, _)| encoding != encoding_rs::UTF_8)
+            {
+                return Err(
+                    "utf-16 json lines: only readable when small enough to load whole".to_string(),
+                );
+            }
+            if super::looks_binary(head) {
+                return Err("binary data, not text".to_string());
+            }
+        }
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while bytes < max_bytes {
+            let Some(length) = self.read_line()? else {
+                return Ok((!batch.is_empty()).then_some(batch));
+            };
+            bytes += length.min(self.buffer.len()) + 1;
+            let number = self.line;
+            self.line += 1;
+            if length > MAX_JSON_LINE_BYTES {
+                self.text_seen = true;
+                self.bad_line(format!(
+                    "line {}: a line of {:.1} MB, over the {} MB limit",
+                    number + 1,
+                    length as f64 / 1e6,
+                    MAX_JSON_LINE_BYTES / (1024 * 1024)
+                ));
+                continue;
+            }
+            if let Some(article) = self.parse_line(number) {
+                batch.push(article);
+            }
+        }
+        Ok(Some(batch))
+    }
+
+    /// Warnings of the whole stream, or why it holds no article at all.
+    pub fn finish(mut self) -> Result<Vec<String>, String> {
+        if !self.text_seen {
+            return Err("empty file".to_string());
+        }
+        if self.articles == 0 {
+            let reason = if self.invalid_lines > 0 {
+                "no valid json line"
+            } else {
+                "no article in json lines"
+            };
+            return Err(reason.to_string());
+        }
+        if self.unreported > 0 {
+            self.warnings.push(format!(
+                "{} more bad lines skipped ({} in all)",
+                self.unreported, self.bad_lines
+            ));
+        }
+        Ok(self.warnings)
+    }
+
+    /// Reads the next line into `buffer` (at most [`MAX_JSON_LINE_BYTES`] of it kept) and
+    /// returns its full length; `None` at the end of the stream.
+    fn read_line(&mut self) -> Result<Option<usize>, String> {
+        self.buffer.clear();
+        let mut length = 0;
+        let mut any = false;
+        loop {
+            let available = self.reader.fill_buf().map_err(read_error)?;
+            if available.is_empty() {
+                return Ok(any.then_some(length));
+            }
+            any = true;
+            let (take, done) = match available.iter().position(|byte| *byte == b'\n') {
+                Some(end) => (end, true),
+                None => (available.len(), false),
+            };
+            if length + take <= MAX_JSON_LINE_BYTES {
+                self.buffer.extend_from_slice(&available[..take]);
+            }
+            length += take;
+            self.reader.consume(take + usize::from(done));
+            if done {
+                return Ok(Some(length));
+            }
+        }
+    }
+
+    /// The article of the line in `buffer`, or `None` (blank, bad or not an article).
+    fn parse_line(&mut self, number: usize) -> Option<RawArticle> {
+        let mut bytes = self.buffer.as_slice();
+        if number == 0 {
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        }
+        let decoded;
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                let encoding = match self.decoded_as {
+                    Some(encoding) => encoding,
+                    None => {
+                        let encoding = super::guess_encoding(bytes);
+                        self.decoded_as = Some(encoding);
+                        let name = encoding.name().to_ascii_lowercase();
+                        self.warnings
+                            .insert(0, format!("not valid utf-8, decoded as {name}"));
+                        encoding
+                    }
+                };
+                decoded = encoding.decode_without_bom_handling(bytes).0.into_owned();
+                decoded.as_str()
+            }
+        };
+        let line = text.trim();
+        if line.is_empty() {
+            return None;
+        }
+        self.text_seen = true;
         let value: Value = match serde_json::from_str(line) {
             Ok(value) => value,
             Err(error) => {
-                bad_lines += 1;
-                found
-                    .warnings
-                    .push(format!("line {}: invalid json: {error}", number + 1));
-                continue;
+                self.invalid_lines += 1;
+                self.bad_line(format!("line {}: invalid json: {error}", number + 1));
+                return None;
             }
         };
-        let article = value.as_object().and_then(article_from_object);
-        match article {
-            // The line number is the item, so ids stay put when a bad line is fixed.
-            Some(article) => found.articles.push(RawArticle {
-                item: number,
-                ..article
-            }),
-            None => found
-                .warnings
-                .push(format!("line {}: no title or body", number + 1)),
+        match value.as_object().and_then(article_from_object) {
+            Some(article) => {
+                self.articles += 1;
+                // The line number is the item, so ids stay put when a bad line is fixed.
+                Some(RawArticle {
+                    item: number,
+                    ..article
+                })
+            }
+            None => {
+                self.bad_line(format!("line {}: no title or body", number + 1));
+                None
+            }
         }
     }
-    if found.articles.is_empty() {
-        let reason = if bad_lines > 0 {
-            "no valid json line"
+
+    fn bad_line(&mut self, warning: String) {
+        self.bad_lines += 1;
+        if self.bad_lines <= MAX_LINE_WARNINGS {
+            self.warnings.push(warning);
         } else {
-            "no article in json lines"
-        };
-        return Err(reason.to_string());
+            self.unreported += 1;
+        }
     }
-    Ok(found)
+}
+
+fn read_error(error: std::io::Error) -> String {
+    format!("cannot read on: {}", error.to_string().to_lowercase())
 }
 
 /// The article objects of a document: the object itself, the array's objects or those of a
@@ -280,5 +458,45 @@ mod tests {
             found.warnings
         );
         assert_eq!(read_lines("not json\n").unwrap_err(), "no valid json line");
+    }
+
+    #[test]
+    fn json_lines_stream_in_batches_with_long_lines_skipped() {
+        let mut text = String::new();
+        for number in 0..30 {
+            text.push_str(&format!("{{\"title\": \"T{number}\", \"body\": \"b\"}}\n"));
+            if number == 10 {
+                text.push_str(&format!("\"{}\"\n", "x".repeat(MAX_JSON_LINE_BYTES)));
+            }
+        }
+        text.push_str("oops\n".repeat(25).as_str());
+        // A tiny reader buffer and small batches: lines span many reads and batches.
+        let reader = std::io::BufReader::with_capacity(7, text.as_bytes());
+        let mut lines = JsonLines::new(reader);
+        let mut items = Vec::new();
+        let mut batches = 0;
+        while let Some(batch) = lines.next_batch(100).unwrap() {
+            batches += 1;
+            items.extend(batch.into_iter().map(|article| article.item));
+        }
+        assert!(batches > 5, "{batches}");
+        let expected: Vec<usize> = (0..11).chain(12..31).collect();
+        assert_eq!(items, expected);
+        let warnings = lines.finish().unwrap();
+        assert_eq!(warnings.len(), 21);
+        assert_eq!(
+            warnings[0],
+            "line 12: a line of 16.8 MB, over the 16 MB limit"
+        );
+        assert!(
+            warnings[1].starts_with("line 32: invalid json"),
+            "{warnings:?}"
+        );
+        assert_eq!(warnings[20], "6 more bad lines skipped (26 in all)");
+        assert_eq!(read_lines("\n  \n").unwrap_err(), "empty file");
+        assert_eq!(
+            read_lines("{\"foo\": 1}\n").unwrap_err(),
+            "no article in json lines"
+        );
     }
 }

@@ -151,7 +151,7 @@ fn decode_declared(bytes: &[u8], encoding: &'static Encoding) -> String {
 }
 
 /// chardetng's guess for bytes that are not UTF-8 (Windows-1252 for most Western text).
-fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
+pub(crate) fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
     // A megabyte is plenty to tell encodings apart and keeps huge files cheap.
     let sample = &bytes[..bytes.len().min(1 << 20)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -220,7 +220,7 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// True when the start of the file holds NUL bytes or many control bytes (images,
 /// archives, random data). UTF-16 text with a BOM is not binary.
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     if encoding_rs::Encoding::for_bom(bytes).is_some() {
         return false;
     }

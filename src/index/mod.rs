@@ -4,7 +4,7 @@
 pub mod schema;
 
 use crate::error::{Error, Result};
-use crate::model::{Article, Entities};
+use crate::model::{Article, Entities, EntityKind, Mention, TextField};
 use chrono::{DateTime, Utc};
 use schema::Fields;
 use serde::{Deserialize, Serialize};
@@ -135,12 +135,15 @@ impl ArticleIndex {
     }
 
     /// The tantivy document for one article and its entities. `file_key` identifies the
-    /// file it came from, so that all its articles can be replaced together.
+    /// file it came from, so that all its articles can be replaced together. Only the
+    /// holder of a share key stores the body and mentions; a copy indexes the body (so
+    /// every path is found by its text) but stores neither (see [`ArticleIndex::complete`]).
     pub fn document(
         &self,
         file_key: &str,
         article: &Article,
         entities: &Entities,
+        share: &Share,
     ) -> TantivyDocument {
         let fields = &self.fields;
         let mut document = TantivyDocument::default();
@@ -150,6 +153,13 @@ impl ArticleIndex {
         document.add_u64(fields.item, article.item as u64);
         document.add_text(fields.title, &article.title);
         document.add_text(fields.body, &article.body);
+        document.add_text(fields.share, &share.key);
+        document.add_u64(fields.holder, u64::from(share.holder));
+        if share.holder {
+            document.add_text(fields.stored_body, &article.body);
+            let mentions = serde_json::to_string(&entities.mentions).unwrap_or_default();
+            document.add_text(fields.mentions, mentions);
+        }
         if let Some(date) = article.date {
             document.add_date(fields.date, to_tantivy_date(date));
         }
@@ -193,9 +203,68 @@ impl ArticleIndex {
         document.add_text(fields.hash, &article.hash);
         document.add_u64(fields.hash64, hash64(&article.hash));
         document.add_u64(fields.id64, id64(&article.id));
-        let mentions = serde_json::to_string(&entities.mentions).unwrap_or_default();
-        document.add_text(fields.mentions, mentions);
         document
+    }
+
+    /// The document that stores the body of `share_key`, if any.
+    pub fn holder_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        share_key: &str,
+    ) -> Result<Option<(tantivy::DocAddress, TantivyDocument)>> {
+        let addresses = self.holders(searcher, share_key)?;
+        let Some(address) = addresses.first() else {
+            return Ok(None);
+        };
+        Ok(Some((*address, searcher.doc(*address)?)))
+    }
+
+    /// Live documents that store the body of `share_key` (normally one), in index order.
+    pub fn holders(
+        &self,
+        searcher: &tantivy::Searcher,
+        share_key: &str,
+    ) -> Result<Vec<tantivy::DocAddress>> {
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        let share = Term::from_field_text(self.fields.share, share_key);
+        if searcher.doc_freq(&share)? == 0 {
+            return Ok(Vec::new());
+        }
+        let basic = tantivy::schema::IndexRecordOption::Basic;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(TermQuery::new(share, basic))),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(self.fields.holder, 1),
+                    basic,
+                )),
+            ),
+        ];
+        let found = searcher.search(
+            &BooleanQuery::new(clauses),
+            &tantivy::collector::DocSetCollector,
+        )?;
+        let mut addresses: Vec<tantivy::DocAddress> = found.into_iter().collect();
+        addresses.sort();
+        Ok(addresses)
+    }
+
+    /// Fills in the body and mentions of a copy from the document that stores them.
+    pub fn complete(
+        &self,
+        searcher: &tantivy::Searcher,
+        article: &mut StoredArticle,
+    ) -> Result<()> {
+        if article.holder || article.share.is_empty() {
+            return Ok(());
+        }
+        if let Some((_, document)) = self.holder_of(searcher, &article.share)? {
+            let holder = self.stored_article(&document);
+            article.body = holder.body;
+            article.mentions = holder.mentions;
+        }
+        Ok(())
     }
 
     /// The term that matches every article of one indexed file (see [`file_key`]).
@@ -235,7 +304,7 @@ impl ArticleIndex {
             path: text(fields.path).unwrap_or_default(),
             item: item as usize,
             title: text(fields.title).unwrap_or_default(),
-            body: text(fields.body).unwrap_or_default(),
+            body: text(fields.stored_body).unwrap_or_default(),
             date,
             source: text(fields.source),
             url: text(fields.url),
@@ -247,8 +316,23 @@ impl ArticleIndex {
             orgs: facets(fields.org),
             topics,
             mentions,
+            share: text(fields.share).unwrap_or_default(),
+            holder: document
+                .get_first(fields.holder)
+                .and_then(|value| value.as_u64())
+                .is_none_or(|holder| holder == 1),
+            file: text(fields.file).unwrap_or_default(),
         }
     }
+}
+
+/// How a document relates to the stored text of its story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    /// The share key (see [`schema::names::SHARE`]).
+    pub key: String,
+    /// Whether this document stores the body and mentions.
+    pub holder: bool,
 }
 
 /// The last path segment of every stored facet value of `field` ("/country/UA" -> "UA").
@@ -319,6 +403,71 @@ pub struct StoredArticle {
     pub topics: Vec<String>,
     /// Mentions in text order.
     pub mentions: Vec<StoredMention>,
+    /// Share key of the stored text (internal).
+    #[serde(skip)]
+    pub share: String,
+    /// Whether this document stores the body itself (internal; a copy's body is filled in
+    /// by [`ArticleIndex::complete`]).
+    #[serde(skip)]
+    pub holder: bool,
+    /// Key of the file it came from (internal, see [`file_key`]).
+    #[serde(skip)]
+    pub file: String,
+}
+
+impl StoredArticle {
+    /// The article as it was indexed (fields extraction and indexing use).
+    pub fn to_article(&self) -> Article {
+        Article {
+            id: self.id.clone(),
+            path: self.path.clone(),
+            item: self.item,
+            title: self.title.clone(),
+            body: self.body.clone(),
+            date: self.date,
+            source: self.source.clone(),
+            url: self.url.clone(),
+            byline: self.byline.clone(),
+            lang: self.lang.clone(),
+            hash: self.hash.clone(),
+            ..Article::default()
+        }
+    }
+
+    /// The entities as extraction found them (lists and mentions as stored).
+    pub fn to_entities(&self) -> Entities {
+        let mentions = self
+            .mentions
+            .iter()
+            .filter_map(|mention| {
+                let kind = match mention.kind.as_str() {
+                    "person" => EntityKind::Person,
+                    "country" => EntityKind::Country,
+                    "org" => EntityKind::Org,
+                    _ => return None,
+                };
+                let field = match mention.field.as_str() {
+                    "title" => TextField::Title,
+                    _ => TextField::Body,
+                };
+                Some(Mention {
+                    kind,
+                    field,
+                    start: mention.start,
+                    end: mention.end,
+                    text: mention.text.clone(),
+                    canonical: mention.canonical.clone(),
+                })
+            })
+            .collect();
+        Entities {
+            people: self.people.clone(),
+            countries: self.countries.clone(),
+            orgs: self.orgs.clone(),
+            topics: self.topics.clone(),
+            mentions,
+        }
+    }
 }
 
 /// The key of a file in the index: its root and its path relative to that root.

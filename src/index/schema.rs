@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 };
 
 /// Version of the schema below; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the analyzer for searchable text: split on non-alphanumerics, lower-case, ASCII-fold.
 pub const TEXT_ANALYZER: &str = "newsdex_text";
@@ -25,8 +25,15 @@ pub mod names {
     pub const ITEM: &str = "item";
     /// Headline.
     pub const TITLE: &str = "title";
-    /// Body text.
+    /// Body text (indexed; its stored copy is [`STORED_BODY`]).
     pub const BODY: &str = "body";
+    /// The body as stored: only in the one document of a story that holds it (see [`SHARE`]).
+    pub const STORED_BODY: &str = "stored_body";
+    /// Key of the stored text a document shares with its copies: the content hash plus
+    /// everything extraction reads besides title and body, so copies have equal entities.
+    pub const SHARE: &str = "share";
+    /// 1 for the document that stores the body and mentions of its share key, 0 for copies.
+    pub const HOLDER: &str = "holder";
     /// Publication date (UTC).
     pub const DATE: &str = "date";
     /// Publisher.
@@ -77,6 +84,12 @@ pub struct Fields {
     pub title: Field,
     /// See [`names::BODY`].
     pub body: Field,
+    /// See [`names::STORED_BODY`].
+    pub stored_body: Field,
+    /// See [`names::SHARE`].
+    pub share: Field,
+    /// See [`names::HOLDER`].
+    pub holder: Field,
     /// See [`names::DATE`].
     pub date: Field,
     /// See [`names::SOURCE`].
@@ -113,7 +126,9 @@ pub struct Fields {
     pub source_facet: Field,
 }
 
-/// Builds schema v2 (v2: `hash64` and `id64` fast fields, for collapsing duplicate stories and stable hit order).
+/// Builds schema v3 (v2: `hash64` and `id64` fast fields, for collapsing duplicate stories
+/// and stable hit order; v3: the body stored once per story in `stored_body`, `share` and
+/// `holder` to find it, `file` stored and `item` indexed so a copy can take over the body).
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     let text_indexing = TextFieldIndexing::default()
@@ -127,9 +142,12 @@ pub fn build_schema() -> Schema {
 
     builder.add_text_field(names::ID, STRING | STORED | FAST);
     builder.add_text_field(names::PATH, STRING | STORED);
-    builder.add_u64_field(names::ITEM, STORED);
+    builder.add_u64_field(names::ITEM, INDEXED | STORED);
     builder.add_text_field(names::TITLE, stored_text.clone());
-    builder.add_text_field(names::BODY, stored_text.clone());
+    builder.add_text_field(names::BODY, unstored_text.clone());
+    builder.add_text_field(names::STORED_BODY, STORED);
+    builder.add_text_field(names::SHARE, STRING | STORED);
+    builder.add_u64_field(names::HOLDER, INDEXED | STORED);
     builder.add_date_field(names::DATE, INDEXED | STORED | FAST);
     builder.add_text_field(names::SOURCE, stored_text);
     builder.add_text_field(names::URL, STORED);
@@ -145,7 +163,7 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field(names::HASH64, FAST);
     builder.add_u64_field(names::ID64, FAST);
     builder.add_text_field(names::MENTIONS, STORED);
-    builder.add_text_field(names::FILE, STRING);
+    builder.add_text_field(names::FILE, STRING | STORED);
     builder.add_facet_field(names::SOURCE_FACET, FacetOptions::default());
     builder.build()
 }
@@ -160,6 +178,9 @@ impl Fields {
             item: field(names::ITEM)?,
             title: field(names::TITLE)?,
             body: field(names::BODY)?,
+            stored_body: field(names::STORED_BODY)?,
+            share: field(names::SHARE)?,
+            holder: field(names::HOLDER)?,
             date: field(names::DATE)?,
             source: field(names::SOURCE)?,
             url: field(names::URL)?,

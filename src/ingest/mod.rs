@@ -7,15 +7,19 @@
 
 mod manifest;
 mod read;
+mod run;
+mod shared;
 
 use crate::discover::discover_with_limit;
 use crate::error::{Error, Result};
 use crate::index::{ArticleIndex, file_key};
 use crate::model::{Article, Entities, SourceFile};
-use manifest::{FileState, Manifest};
+use manifest::Manifest;
 use rayon::prelude::*;
 use read::{FileOutcome, Limits, add_tagged, read_file};
+use run::Run;
 use serde::Serialize;
+use shared::Shared;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -86,6 +90,9 @@ pub struct IngestReport {
     pub warnings: Vec<Problem>,
     /// Articles whose normalized text repeats another article of this run.
     pub duplicates: usize,
+    /// Copies that took over storing their story's text because the file holding it was
+    /// deleted or changed.
+    pub promoted: usize,
     /// Supported files found under the root.
     pub files: usize,
     /// Bytes read.
@@ -147,7 +154,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
         .num_threads(threads)
         .build()
         .map_err(|error| Error::Index(format!("cannot start worker threads: {error}")))?;
-    let mut writer = index
+    let writer = index
         .index
         .writer_with_num_threads::<tantivy::TantivyDocument>(threads, threads * 96_000_000)
         .map_err(|error| match error {
@@ -159,16 +166,31 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
         })?;
 
     let root_key = root_key(&options.root);
-    let mut manifest = Manifest::load(&options.index_path);
+    let manifest = Manifest::load(&options.index_path);
     let previous = manifest.roots.get(&root_key).cloned().unwrap_or_default();
     let discovery = discover_with_limit(&options.root, options.max_unpacked_bytes);
     let limits = Limits {
         max_file_bytes: options.max_file_bytes,
         max_unpacked_bytes: options.max_unpacked_bytes,
     };
-    let mut report = IngestReport {
-        files: discovery.files.len(),
-        ..IngestReport::default()
+    let mut run = Run {
+        options,
+        index: &index,
+        shared: Shared::new(&index)?,
+        pool,
+        writer,
+        manifest,
+        root_key,
+        previous,
+        current: BTreeMap::new(),
+        report: IngestReport {
+            files: discovery.files.len(),
+            ..IngestReport::default()
+        },
+        seen_hashes: HashSet::new(),
+        since_commit: 0,
+        last_commit: Instant::now(),
+        limits,
     };
     for walk_problem in discovery.problems {
         let problem = Problem {
@@ -176,168 +198,71 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
             reason: walk_problem.reason,
         };
         progress.problem(&problem, true);
-        report.skipped.push(problem);
+        run.report.skipped.push(problem);
     }
 
-    let mut current: BTreeMap<String, FileState> = BTreeMap::new();
     let mut to_read = Vec::new();
     for file in discovery.files {
-        match previous.get(&file.relative) {
+        match run.previous.get(&file.relative) {
             Some(state) if state.size == file.size && state.mtime == file.mtime => {
-                report.unchanged += state.articles;
-                current.insert(file.relative.clone(), state.clone());
+                run.report.unchanged += state.articles;
+                run.current.insert(file.relative.clone(), state.clone());
             }
             _ => to_read.push(file),
         }
     }
-    if options.prune {
-        let reading: HashSet<&str> = to_read.iter().map(|file| file.relative.as_str()).collect();
-        for (relative, state) in &previous {
-            if !current.contains_key(relative) && !reading.contains(relative.as_str()) {
-                writer.delete_term(index.file_term(&file_key(&root_key, relative)));
-                report.removed += state.articles;
-            }
+    let mut pruned = Vec::new();
+    let reading: HashSet<&str> = to_read.iter().map(|file| file.relative.as_str()).collect();
+    for (relative, state) in &run.previous {
+        if run.current.contains_key(relative) || reading.contains(relative.as_str()) {
+            continue;
         }
-    } else {
-        for (relative, state) in &previous {
-            current
-                .entry(relative.clone())
-                .or_insert_with(|| state.clone());
+        if options.prune {
+            pruned.push((relative.clone(), state.articles));
+        } else {
+            run.current.insert(relative.clone(), state.clone());
         }
     }
+    // Everything this run deletes or may replace is known before the first commit, so no
+    // copy is made of a holder that is going away.
+    for file in &to_read {
+        run.shared.doom(&file_key(&run.root_key, &file.relative))?;
+    }
+    for (relative, _) in &pruned {
+        run.shared.doom(&file_key(&run.root_key, relative))?;
+    }
+    for (relative, articles) in &pruned {
+        let key = file_key(&run.root_key, relative);
+        run.report.promoted += run.shared.hand_over(&key, &run.writer)?;
+        run.writer.delete_term(index.file_term(&key));
+        run.report.removed += articles;
+    }
 
-    let mut seen_hashes: HashSet<String> = HashSet::new();
-    let mut since_commit = 0;
-    let mut last_commit = Instant::now();
     let mut advance = Advance {
         files_total: to_read.len(),
         bytes_total: to_read.iter().map(|file| file.size).sum(),
         ..Advance::default()
     };
     progress.advance(&advance);
-    for chunk in chunks(&to_read, (threads * 32).max(32), CHUNK_BYTES) {
-        let outcomes: Vec<(FileOutcome, Vec<Entities>)> = pool.install(|| {
-            let read: Vec<FileOutcome> = chunk
-                .par_iter()
-                .map(|file| {
-                    let previous_hash = previous
-                        .get(&file.relative)
-                        .map(|state| state.hash.as_str());
-                    read_file(file, limits, previous_hash)
-                })
-                .collect();
-            read.into_par_iter()
-                .map(|outcome| {
-                    let entities = match &outcome.result {
-                        Ok(articles) => articles.par_iter().map(extract_guarded).collect(),
-                        Err(_) => Vec::new(),
-                    };
-                    (outcome, entities)
-                })
-                .collect()
-        });
-        for (outcome, entities) in outcomes {
-            let relative = outcome.file.relative.clone();
-            let key = file_key(&root_key, &relative);
-            let earlier = previous.get(&relative);
-            if let (true, Some(state)) = (outcome.unchanged, earlier) {
-                report.unchanged += state.articles;
-                let touched = FileState {
-                    mtime: outcome.file.mtime,
-                    ..state.clone()
-                };
-                current.insert(relative, touched);
-                continue;
-            }
-            // Also for files the manifest does not know: a run killed after a commit but
-            // before its manifest was saved left their articles in the index.
-            writer.delete_term(index.file_term(&key));
-            report.bytes += outcome.file.size;
-            for warning in &outcome.warnings {
-                let problem = Problem {
-                    path: relative.clone(),
-                    reason: warning.clone(),
-                };
-                progress.problem(&problem, false);
-                report.warnings.push(problem);
-            }
-            let articles = match outcome.result {
-                Ok(articles) => articles,
-                Err(reason) => {
-                    report.removed += earlier.map_or(0, |state| state.articles);
-                    let problem = Problem {
-                        path: relative.clone(),
-                        reason,
-                    };
-                    progress.problem(&problem, true);
-                    report.skipped.push(problem);
-                    continue;
-                }
-            };
-            for (article, article_entities) in articles.iter().zip(&entities) {
-                if !seen_hashes.insert(article.hash.clone()) {
-                    report.duplicates += 1;
-                }
-                writer.add_document(index.document(&key, article, article_entities))?;
-            }
-            if earlier.is_some() {
-                report.updated += articles.len();
-            } else {
-                report.indexed += articles.len();
-            }
-            since_commit += articles.len();
-            current.insert(
-                relative,
-                FileState {
-                    size: outcome.file.size,
-                    mtime: outcome.file.mtime,
-                    articles: articles.len(),
-                    hash: outcome.content_hash,
-                },
-            );
+    let streamed = |file: &SourceFile| read::streamed(file, limits);
+    for chunk in chunks(&to_read, (threads * 32).max(32), CHUNK_BYTES, &streamed) {
+        match chunk {
+            [file] if streamed(file) => run.stream_file(file, progress)?,
+            _ => run.read_chunk(chunk, progress)?,
         }
         advance.files += chunk.len();
         advance.bytes += chunk.iter().map(|file| file.size).sum::<u64>();
-        advance.articles = report.indexed + report.updated;
-        advance.skipped = report.skipped.len();
+        advance.articles = run.report.indexed + run.report.updated;
+        advance.skipped = run.report.skipped.len();
         progress.advance(&advance);
-        let due = since_commit >= options.commit_every
-            || (since_commit > 0 && last_commit.elapsed() >= options.commit_interval);
-        if due {
-            commit(
-                &mut writer,
-                &mut manifest,
-                &root_key,
-                &current,
-                &options.index_path,
-            )?;
-            since_commit = 0;
-            last_commit = Instant::now();
-        }
+        run.commit_if_due()?;
     }
-    commit(
-        &mut writer,
-        &mut manifest,
-        &root_key,
-        &current,
-        &options.index_path,
-    )?;
-    writer.wait_merging_threads().map_err(Error::Tantivy)?;
-    report.total = manifest.article_count();
+    run.commit()?;
+    run.writer.wait_merging_threads().map_err(Error::Tantivy)?;
+    let mut report = run.report;
+    report.total = run.manifest.article_count();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
-}
-
-fn commit(
-    writer: &mut tantivy::IndexWriter,
-    manifest: &mut Manifest,
-    root_key: &str,
-    current: &BTreeMap<String, FileState>,
-    index_path: &Path,
-) -> Result<()> {
-    writer.commit()?;
-    manifest.roots.insert(root_key.to_string(), current.clone());
-    manifest.save(index_path)
 }
 
 /// Bytes of files read, parsed and extracted together before their documents go to the
@@ -345,13 +270,23 @@ fn commit(
 const CHUNK_BYTES: u64 = 48 * 1024 * 1024;
 
 /// Consecutive runs of files of at most `max_files` files and about `max_bytes` bytes (a
-/// single larger file is a chunk of its own).
-fn chunks(files: &[SourceFile], max_files: usize, max_bytes: u64) -> Vec<&[SourceFile]> {
+/// single larger file, or a file that is `alone`, is a chunk of its own).
+fn chunks<'a>(
+    files: &'a [SourceFile],
+    max_files: usize,
+    max_bytes: u64,
+    alone: &dyn Fn(&SourceFile) -> bool,
+) -> Vec<&'a [SourceFile]> {
     let mut result = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
     for (index, file) in files.iter().enumerate() {
-        let full = index > start && (index - start >= max_files || bytes + file.size > max_bytes);
+        let after_alone = index > start && alone(&files[index - 1]);
+        let full = index > start
+            && (index - start >= max_files
+                || bytes + file.size > max_bytes
+                || alone(file)
+                || after_alone);
         if full {
             result.push(&files[start..index]);
             start = index;
@@ -470,11 +405,17 @@ mod tests {
     #[test]
     fn chunks_are_bounded_by_count_and_bytes() {
         let files: Vec<SourceFile> = [10, 10, 50, 200, 5, 5, 5].into_iter().map(file).collect();
-        let sizes: Vec<usize> = chunks(&files, 3, 60)
+        let sizes: Vec<usize> = chunks(&files, 3, 60, &|_| false)
             .iter()
             .map(|chunk| chunk.len())
             .collect();
         assert_eq!(sizes, [2, 1, 1, 3]);
-        assert!(chunks(&[], 3, 60).is_empty());
+        assert!(chunks(&[], 3, 60, &|_| false).is_empty());
+        let alone = |file: &SourceFile| file.size == 5;
+        let sizes: Vec<usize> = chunks(&files, 3, 600, &alone)
+            .iter()
+            .map(|chunk| chunk.len())
+            .collect();
+        assert_eq!(sizes, [3, 1, 1, 1, 1]);
     }
 }

@@ -2,8 +2,10 @@
 //! the names a source tagged itself added to what extraction found.
 
 use crate::archive;
-use crate::model::{Article, Entities, EntityKind, Format, SourceFile};
+use crate::format::json::JsonLines;
+use crate::model::{Article, Compression, Entities, EntityKind, Format, RawArticle, SourceFile};
 use rayon::prelude::*;
+use std::io::{BufReader, Read};
 
 /// Size caps for reading files.
 #[derive(Debug, Clone, Copy)]
@@ -39,13 +41,15 @@ pub(crate) fn read_file(
         content_hash: String::new(),
         unchanged: false,
     };
-    // A WARC file on disk is streamed, so its size needs no limit.
+    // A WARC file on disk is streamed, so its size needs no limit (JSON Lines files over
+    // the limit are streamed by the caller, see [`streamed`]).
     let streamed = file.format == Format::Warc && file.member.is_none();
     if file.size > limits.max_file_bytes && !streamed && file.member.is_none() {
+        // Binary megabytes, as the limit is set (NEWSDEX_MAX_FILE_MB).
         let reason = format!(
-            "file too large ({} MB, limit {} MB)",
-            file.size / 1_000_000,
-            limits.max_file_bytes / 1_000_000
+            "file too large ({:.1} MB, limit {} MB)",
+            file.size as f64 / (1024.0 * 1024.0),
+            archive::megabytes(limits.max_file_bytes)
         );
         return outcome(Err(reason), Vec::new());
     }
@@ -80,13 +84,7 @@ pub(crate) fn read_file(
     });
     with_hash(match parsed {
         Ok(Ok(found)) => {
-            // In parallel: one big JSONL or feed file is most of some runs.
-            let articles = found
-                .articles
-                .into_par_iter()
-                .map(|raw| crate::normalize::normalize(raw, &file.relative))
-                .filter(|article| !article.body.is_empty() || !article.title.is_empty())
-                .collect::<Vec<_>>();
+            let articles = normalize_all(found.articles, &file.relative);
             if articles.is_empty() {
                 return outcome(Err("no article found".to_string()), found.warnings);
             }
@@ -98,6 +96,109 @@ pub(crate) fn read_file(
             Vec::new(),
         ),
     })
+}
+
+/// Normalizes raw articles in parallel (one big JSONL or feed file is most of some runs),
+/// dropping those left without title and body.
+pub(crate) fn normalize_all(raw: Vec<RawArticle>, relative: &str) -> Vec<Article> {
+    raw.into_par_iter()
+        .map(|raw| crate::normalize::normalize(raw, relative))
+        .filter(|article| !article.body.is_empty() || !article.title.is_empty())
+        .collect()
+}
+
+/// JSON Lines files stored larger than this (or compressed) are streamed, not loaded whole.
+pub(crate) const STREAM_ABOVE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Lines of a streamed file parsed, extracted and indexed together.
+const STREAM_BATCH_BYTES: usize = 16 * 1024 * 1024;
+
+/// True for a file read as a stream: a JSON Lines file on disk (not in a zip) that is
+/// compressed or larger than [`STREAM_ABOVE_BYTES`] or the whole-file cap.
+pub(crate) fn streamed(file: &SourceFile, limits: Limits) -> bool {
+    file.format == Format::JsonLines
+        && file.member.is_none()
+        && (file.compression != Compression::None
+            || file.size > STREAM_ABOVE_BYTES.min(limits.max_file_bytes))
+}
+
+/// A streamed file, opened.
+pub(crate) enum Opened {
+    /// Its bytes equal those indexed before.
+    Unchanged,
+    /// A reader over its lines, and the content hash of its stored bytes.
+    Stream(Box<LineStream>, String),
+}
+
+/// Opens a streamed JSON Lines file after hashing its stored bytes.
+pub(crate) fn open_stream(
+    file: &SourceFile,
+    limits: Limits,
+    previous_hash: Option<&str>,
+) -> Result<Opened, String> {
+    let content_hash = archive::hash_file(&file.path)?;
+    if previous_hash == Some(content_hash.as_str()) {
+        return Ok(Opened::Unchanged);
+    }
+    // Not in memory, so a compressed file is not held to the unpacked cap of loaded files;
+    // as for WARC archives, a larger budget only bounds the time a bomb can take.
+    let budget = match file.compression {
+        Compression::None => u64::MAX,
+        _ => limits
+            .max_unpacked_bytes
+            .saturating_mul(archive::WARC_FACTOR),
+    };
+    let reader = archive::open_unpacked(&file.path, file.compression)?;
+    let counted = Counted {
+        inner: reader.take(budget.saturating_add(1)),
+        count: 0,
+    };
+    let lines = JsonLines::new(BufReader::with_capacity(256 * 1024, counted));
+    Ok(Opened::Stream(
+        Box::new(LineStream { lines, budget }),
+        content_hash,
+    ))
+}
+
+/// The lines of a streamed file, batch by batch.
+pub(crate) struct LineStream {
+    lines: JsonLines<BufReader<Counted>>,
+    budget: u64,
+}
+
+impl LineStream {
+    /// The next batch of raw articles; `None` at the end; `Err` when reading cannot go on
+    /// (what was read so far stays).
+    pub fn next_batch(&mut self) -> Result<Option<Vec<RawArticle>>, String> {
+        let batch = self.lines.next_batch(STREAM_BATCH_BYTES)?;
+        if self.lines.get_ref().get_ref().count > self.budget {
+            return Err(format!(
+                "stopped after {} MB unpacked (limit {} MB)",
+                archive::megabytes(self.budget),
+                archive::megabytes(self.budget)
+            ));
+        }
+        Ok(batch)
+    }
+
+    /// The warnings of the whole file, or why it holds no article.
+    pub fn finish(self) -> Result<Vec<String>, String> {
+        self.lines.finish()
+    }
+}
+
+/// A reader that counts the bytes read through it.
+pub(crate) struct Counted {
+    inner: std::io::Take<Box<dyn Read>>,
+    count: u64,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.count += read as u64;
+        Ok(read)
+    }
 }
 
 /// Adds the names the source marked up itself (NITF `<person>`, `<location>`, `<org>`)

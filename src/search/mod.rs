@@ -175,7 +175,8 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let mut hits = Vec::with_capacity(page.len());
     for (score, address) in page {
         let document: TantivyDocument = searcher.doc(address)?;
-        let article = index.stored_article(&document);
+        let mut article = index.stored_article(&document);
+        index.complete(&searcher, &mut article)?;
         let copies = copies_of(&searcher, index, &article)?;
         let mut hit = hit(article, score, &snippets);
         hit.copies = copies.0;
@@ -201,7 +202,9 @@ pub fn find_article(index: &ArticleIndex, id: &str) -> Result<Option<StoredArtic
         return Ok(None);
     };
     let document: TantivyDocument = searcher.doc(*address)?;
-    Ok(Some(index.stored_article(&document)))
+    let mut article = index.stored_article(&document);
+    index.complete(&searcher, &mut article)?;
+    Ok(Some(article))
 }
 
 /// The requested page of hits with duplicate stories collapsed: of the documents with
@@ -434,6 +437,14 @@ mod tests {
     use crate::model::{Article, Entities};
     use chrono::TimeZone;
 
+    /// Every test article stores its own body.
+    fn holder(article: &Article) -> crate::index::Share {
+        crate::index::Share {
+            key: article.id.clone(),
+            holder: true,
+        }
+    }
+
     fn article(id: &str, title: &str, body: &str, day: Option<u32>) -> Article {
         Article {
             id: id.to_string(),
@@ -489,7 +500,7 @@ mod tests {
         ];
         for (article, entities) in &documents {
             writer
-                .add_document(index.document("root\nx", article, entities))
+                .add_document(index.document("root\nx", article, entities, &holder(article)))
                 .unwrap();
         }
         writer.commit().unwrap();
@@ -580,7 +591,12 @@ mod tests {
             let id = format!("d{next}");
             let document = article(&id, "Talks", "Peace talks went on.", Some(3));
             writer
-                .add_document(index.document("root\nx", &document, &entities(&[], &[country])))
+                .add_document(index.document(
+                    "root\nx",
+                    &document,
+                    &entities(&[], &[country]),
+                    &holder(&document),
+                ))
                 .unwrap();
         };
         for _ in 0..3 {

@@ -575,6 +575,9 @@ mod tests {
             orgs: Vec::new(),
             topics: Vec::new(),
             mentions,
+            share: String::new(),
+            holder: true,
+            file: String::new(),
         }
     }
 

@@ -102,6 +102,8 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
     options.prune = !args.no_prune;
     options.commit_every = args.commit_every.max(1);
     options.max_unpacked_bytes = max_unpacked_bytes()?;
+    options.max_file_bytes =
+        megabytes_from_env("NEWSDEX_MAX_FILE_MB")?.unwrap_or(ingest::DEFAULT_MAX_FILE_BYTES);
     let mut progress = StderrProgress::new(args.quiet, !args.json);
     let result = ingest::ingest(&options, &mut progress);
     progress.finish();
@@ -118,16 +120,21 @@ fn index(args: IndexArgs) -> Result<ExitCode> {
 
 /// The cap on one compressed file's unpacked size: `NEWSDEX_MAX_UNPACKED_MB`, else 1024.
 fn max_unpacked_bytes() -> Result<u64> {
-    let Some(value) = std::env::var_os("NEWSDEX_MAX_UNPACKED_MB") else {
-        return Ok(newsdex::archive::DEFAULT_MAX_UNPACKED_BYTES);
+    Ok(megabytes_from_env("NEWSDEX_MAX_UNPACKED_MB")?
+        .unwrap_or(newsdex::archive::DEFAULT_MAX_UNPACKED_BYTES))
+}
+
+/// A size in megabytes from an environment variable (`NEWSDEX_MAX_FILE_MB`, the cap on
+/// files loaded whole, is undocumented: tests use it to stream small files).
+fn megabytes_from_env(name: &str) -> Result<Option<u64>> {
+    let Some(value) = std::env::var_os(name) else {
+        return Ok(None);
     };
     let megabytes: u64 = value
         .to_str()
         .and_then(|text| text.trim().parse().ok())
-        .with_context(|| {
-            format!("NEWSDEX_MAX_UNPACKED_MB={value:?} is not a number of megabytes")
-        })?;
-    Ok(megabytes.saturating_mul(1024 * 1024))
+        .with_context(|| format!("{name}={value:?} is not a number of megabytes"))?;
+    Ok(Some(megabytes.saturating_mul(1024 * 1024)))
 }
 
 fn search(args: SearchArgs) -> Result<ExitCode> {
