@@ -115,6 +115,12 @@ pub fn company_words(tokens: &[Token]) -> rustc_hash::FxHashSet<String> {
         if index == 0 || token.after_punctuation {
             continue;
         }
+        // A cue needs a capitalized word before it (checked again below): most tokens stop
+        // here, before any folding.
+        let previous = &tokens[index - 1];
+        if !previous.is_capitalized() {
+            continue;
+        }
         cue.clear();
         fold_into(token.text, &['.'], &mut cue);
         if !COMPANY_CUES.contains(&cue.as_str()) {

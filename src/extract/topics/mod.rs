@@ -30,6 +30,9 @@ pub mod learn;
 pub struct Lexicon {
     /// Hash of the folded term's words ([`phrase_hash`]) -> (topic index, weight) pairs.
     terms: FxHashMap<u64, Vec<(usize, f32)>>,
+    /// Hashes of the first word and of the first two words of every longer term: a two-
+    /// or three-word phrase of a text is looked up only when it can start a term.
+    prefixes: rustc_hash::FxHashSet<u64>,
 }
 
 impl Lexicon {
@@ -78,7 +81,11 @@ impl Lexicon {
         let Some(index) = TOPICS.iter().position(|slug| *slug == topic) else {
             return;
         };
-        let entries = self.terms.entry(term_hash(term)).or_default();
+        let words = word_hashes(term);
+        for length in 1..words.len().min(3) {
+            self.prefixes.insert(phrase_hash(&words[..length]));
+        }
+        let entries = self.terms.entry(phrase_hash(&words)).or_default();
         match entries.iter_mut().find(|(existing, _)| *existing == index) {
             Some(entry) => entry.1 = entry.1.max(weight),
             None => entries.push((index, weight)),
@@ -116,7 +123,7 @@ impl Lexicon {
         // (term hash, topic) -> (weight, occurrences)
         let mut counts: FxHashMap<(u64, usize), (f32, u32)> = FxHashMap::default();
         for (tokens, factor) in [(title, 2), (body, 1)] {
-            for_each_term_hash(tokens, |hash| {
+            for_each_term_hash(tokens, &self.prefixes, |hash| {
                 let Some(entries) = self.terms.get(&hash) else {
                     return;
                 };
@@ -170,11 +177,15 @@ fn phrase_hash(word_hashes: &[u64]) -> u64 {
 
 /// The lookup hash of a term, tokenized and folded like article text.
 fn term_hash(term: &str) -> u64 {
-    let hashes: Vec<u64> = tokenize(term)
+    phrase_hash(&word_hashes(term))
+}
+
+/// The hashes of a term's words, tokenized and folded like article text.
+fn word_hashes(term: &str) -> Vec<u64> {
+    tokenize(term)
         .iter()
         .map(|token| word_hash(&fold(token.text)))
-        .collect();
-    phrase_hash(&hashes)
+        .collect()
 }
 
 /// The folded words of a text (lower-case ASCII words are used as they are).
@@ -185,8 +196,13 @@ pub(crate) fn folded_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Calls `visit` with the hash of every 1-, 2- and 3-word phrase of the text.
-fn for_each_term_hash(tokens: &[Token], mut visit: impl FnMut(u64)) {
+/// Calls `visit` with the hash of every word of the text and of every 2- and 3-word
+/// phrase whose first words are in `prefixes` (phrases that can be terms).
+fn for_each_term_hash(
+    tokens: &[Token],
+    prefixes: &rustc_hash::FxHashSet<u64>,
+    mut visit: impl FnMut(u64),
+) {
     let mut folded = String::new();
     let hashes: Vec<u64> = tokens
         .iter()
@@ -201,11 +217,14 @@ fn for_each_term_hash(tokens: &[Token], mut visit: impl FnMut(u64)) {
         })
         .collect();
     for start in 0..hashes.len() {
-        for length in 1..=3 {
-            if start + length > hashes.len() {
+        let mut phrase = phrase_hash(&hashes[start..start + 1]);
+        visit(phrase);
+        for end in start + 2..(start + 4).min(hashes.len() + 1) {
+            if !prefixes.contains(&phrase) {
                 break;
             }
-            visit(phrase_hash(&hashes[start..start + length]));
+            phrase = phrase_hash(&hashes[start..end]);
+            visit(phrase);
         }
     }
 }
