@@ -3,12 +3,14 @@
 //! `lang="fr"` over an English story), else the source's declaration ("en-GB" -> "en"),
 //! else unknown.
 
-/// Characters of title and body the guess reads: enough for a sure answer, cheap.
-const SAMPLE_CHARS: usize = 2_000;
+/// Characters of body the guess reads: enough for a sure answer (a two-line paragraph is
+/// already reliable, see the tests), cheap. With 2,000 whatlang was a tenth of the indexing
+/// profile.
+const SAMPLE_CHARS: usize = 800;
 
 /// The ISO 639-1 code of an article's language, or `None` when not known for sure.
 pub fn language(declared: Option<&str>, title: &str, body: &str) -> Option<String> {
-    let mut sample: String = title.chars().take(300).collect();
+    let mut sample: String = title.chars().take(200).collect();
     sample.push('\n');
     sample.extend(body.chars().take(SAMPLE_CHARS));
     match whatlang::detect(&sample) {

@@ -35,11 +35,12 @@ pub struct ArticleIndex {
 
 /// Index settings: the document store (title, body and entities of every article, most of
 /// the index) compressed with zstd, about half the size of tantivy's default lz4 for news
-/// text, at a cost only when hits are read.
+/// text, at a cost only when hits are read. Level 1: level 3 cost 3% of indexing time for a
+/// 3% smaller index (AllSides: 50.7 MB against 49.0 MB).
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(3),
+            compression_level: Some(1),
         }),
         ..tantivy::IndexSettings::default()
     }
