@@ -42,6 +42,16 @@ impl Token<'_> {
     }
 }
 
+/// The char starting at byte `position` (a char boundary), without decoding ASCII.
+#[inline]
+pub fn char_at(text: &str, position: usize) -> Option<char> {
+    match text.as_bytes().get(position) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[position..].chars().next(),
+        None => None,
+    }
+}
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
@@ -50,7 +60,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut sentence_start = true;
     let mut after_punctuation = false;
     while position < text.len() {
-        let Some(character) = text[position..].chars().next() else {
+        let Some(character) = char_at(text, position) else {
             break;
         };
         if !character.is_alphanumeric() {
@@ -71,14 +81,14 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let mut end = position;
         let mut has_inner_dot = false;
         while end < text.len() {
-            let Some(current) = text[end..].chars().next() else {
+            let Some(current) = char_at(text, end) else {
                 break;
             };
             if current.is_alphanumeric() {
                 end += current.len_utf8();
                 continue;
             }
-            let next = text[end + current.len_utf8()..].chars().next();
+            let next = char_at(text, end + current.len_utf8());
             let joins = matches!(current, '\'' | '-' | '.' | '\u{2019}')
                 && next.is_some_and(char::is_alphanumeric);
             if !joins {

@@ -63,7 +63,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut position = 0;
     let mut gap_start = 0;
     while position < bytes.len() {
-        let Some(character) = text[position..].chars().next() else {
+        let Some(character) = crate::extract::tokens::char_at(text, position) else {
             break;
         };
         if !character.is_alphanumeric() {

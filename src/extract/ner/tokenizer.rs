@@ -67,8 +67,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// The char at byte `position` (a char boundary).
+#[inline]
 fn next_char(text: &str, position: usize) -> char {
-    text[position..].chars().next().unwrap_or(' ')
+    // Most text is ASCII: one byte is the char, no decoding.
+    match text.as_bytes().get(position) {
+        Some(&byte) if byte.is_ascii() => char::from(byte),
+        _ => text[position..].chars().next().unwrap_or(' '),
+    }
 }
 
 /// True when the token closes a sentence.
