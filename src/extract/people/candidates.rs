@@ -319,8 +319,8 @@ fn split_run(
         let word = folded_into(token, &mut buffer);
         // "A. Smith": an initial is never the article "a".
         let initial = token.text.len() == 2 && token.text.ends_with('.');
-        let is_title = !initial && is_title(&word);
-        let not_name = !initial && is_not_name(&word);
+        let is_title = !initial && is_title(word);
+        let not_name = !initial && is_not_name(word);
         let last = index + 1 == run.len();
         // Inside a span the tagger called a person, only leading words split it off
         // ("Aung San Suu Kyi" keeps "San"), and a title word that ends it is the surname
