@@ -1,7 +1,8 @@
 //! Query latency over a fixed mix, measured in-process after warm-up.
 //!
-//! `cargo run --release --example query_bench -- INDEX [ROUNDS]` prints p50 and p99 per
-//! query type, facets included where the type says so.
+//! `cargo run --release --example query_bench -- INDEX [ROUNDS] [ONLY]` prints p50 and p99
+//! per query type, facets included where the type says so; ONLY keeps the query types whose
+//! name contains it (for profiling one type).
 
 use newsdex::index::ArticleIndex;
 use newsdex::search::{FacetKind, SearchRequest, SortOrder, search};
@@ -64,16 +65,18 @@ fn percentile(sorted: &[f64], fraction: f64) -> f64 {
 fn main() -> anyhow::Result<()> {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = arguments.first() else {
-        anyhow::bail!("usage: query_bench INDEX [ROUNDS]");
+        anyhow::bail!("usage: query_bench INDEX [ROUNDS] [ONLY]");
     };
     let rounds: usize = arguments.get(1).map_or(Ok(200), |r| r.parse())?;
-    let index = ArticleIndex::open(std::path::Path::new(path))?;
+    let only = arguments.get(2).map(String::as_str).unwrap_or("");
+    // Like `newsdex serve`, which keeps the index open and its facet values decoded.
+    let index = ArticleIndex::open(std::path::Path::new(path))?.keep_facet_cache();
     println!(
         "{:<26} {:>10} {:>10} {:>10}",
         "query type", "hits", "p50 ms", "p99 ms"
     );
     let mut all = Vec::new();
-    for (name, request) in mix() {
+    for (name, request) in mix().into_iter().filter(|(name, _)| name.contains(only)) {
         for _ in 0..10 {
             search(&index, &request)?;
         }

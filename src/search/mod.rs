@@ -1,11 +1,13 @@
 //! Search: a [`SearchRequest`] (query text + filters) -> a [`SearchResponse`] with hits,
 //! snippets and facet counts. The CLI and (later) the HTTP API both call [`search`].
 
+pub(crate) mod facet_cache;
 mod facets;
 pub mod query;
 pub mod related;
 mod snippet;
 pub mod timeline;
+mod top;
 
 pub use facets::{FacetCount, FacetKind};
 pub use related::{Related, related};
@@ -20,7 +22,8 @@ use std::collections::BTreeMap;
 use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::query::Query;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::{Order, Searcher, TantivyDocument};
+use top::Candidates;
 
 /// Order of the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -133,33 +136,39 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         SortOrder::Relevance if built.text_query.is_none() => SortOrder::Newest,
         other => other,
     };
-    let mut collectors = MultiCollector::new();
-    let count_handle = collectors.add_collector(Count);
-    let facet_handle = (!request.facets.is_empty()).then(|| {
-        collectors.add_collector(facets::FacetsCollector::new(
-            &request.facets,
-            request.facet_limit,
-        ))
-    });
-    let year_handle = request.facets.contains(&FacetKind::Year).then(|| {
-        collectors.add_collector(timeline::PeriodCollector {
-            by: timeline::Period::Year,
-        })
-    });
-    let mut fruits = searcher.search(built.query.as_ref(), &collectors)?;
-    let total = count_handle.extract(&mut fruits);
-    let mut facet_counts = facet_handle
-        .map(|handle| handle.extract(&mut fruits))
-        .unwrap_or_default();
-    if let Some(handle) = year_handle {
-        let years = handle.extract(&mut fruits);
-        facet_counts.insert(
-            FacetKind::Year.name().to_string(),
-            timeline::year_facet(&years, request.facet_limit),
-        );
+    // A phrase reads positions for every candidate, so pruning cannot help its top hits:
+    // scoring every match once also gives the count (one pass instead of two).
+    let one_pass = sort == SortOrder::Relevance
+        && request.facets.is_empty()
+        && request.limit > 0
+        && needs_positions(built.query.as_ref());
+    // Ordered by date, every match is read anyway: the first candidates are collected in
+    // the counting pass.
+    let dated = (sort != SortOrder::Relevance && request.limit > 0)
+        .then(|| (sort, top::first_fetch(request)));
+    let mut counts = None;
+    let mut first = None;
+    if !one_pass {
+        let (total, facet_counts, candidates) =
+            count_and_facets(index, &searcher, built.query.as_ref(), request, dated)?;
+        counts = Some((total, facet_counts));
+        first = candidates;
     }
+    let (page, counted) = top::collapsed_page(
+        &searcher,
+        built.query.as_ref(),
+        sort,
+        request,
+        one_pass,
+        first,
+    )?;
+    let (total, facet_counts) = match (counts, counted) {
+        (Some(counts), _) => counts,
+        (None, Some(total)) => (total, BTreeMap::new()),
+        (None, None) => count_and_facets(index, &searcher, built.query.as_ref(), request, None)
+            .map(|(total, facet_counts, _)| (total, facet_counts))?,
+    };
 
-    let page = collapsed_page(&searcher, built.query.as_ref(), sort, request)?;
     let filters = snippet::Filters {
         people: &request.people,
         orgs: &request.orgs,
@@ -192,6 +201,76 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     })
 }
 
+/// Facet counts by facet name.
+type FacetCounts = BTreeMap<String, Vec<FacetCount>>;
+
+/// The number of matches and the requested facets, and with `dated` (a date order and a
+/// number of candidates) the first candidates in that order, all in one pass over the
+/// matches. With the facet cache the matches are gathered as bitsets and counted from flat
+/// arrays; without it each facet column is read.
+fn count_and_facets(
+    index: &ArticleIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    request: &SearchRequest,
+    dated: Option<(SortOrder, usize)>,
+) -> Result<(usize, FacetCounts, Option<Candidates>)> {
+    let mut collectors = MultiCollector::new();
+    let top_handle = dated.map(|(sort, fetch)| top::add_dated_top(&mut collectors, sort, fetch));
+    let cache = if request.facets.is_empty() {
+        None
+    } else {
+        index.facet_cache()
+    };
+    if request.facets.is_empty() && top_handle.is_none() {
+        // Weight::count: a term without deletions is counted from its dictionary entry.
+        return Ok((query.count(searcher)?, BTreeMap::new(), None));
+    }
+    if let Some(cache) = cache {
+        let facets = cache.for_searcher(searcher)?;
+        let matches_handle = collectors.add_collector(facet_cache::MatchesCollector);
+        let mut fruits = searcher.search(query, &collectors)?;
+        let matches = matches_handle.extract(&mut fruits);
+        let total = matches.iter().map(|found| found.count as usize).sum();
+        let counts = facets.count(&matches, &request.facets, request.facet_limit);
+        let candidates = top_handle.map(|handle| top::keep_addresses(handle.extract(&mut fruits)));
+        return Ok((total, counts, candidates));
+    }
+    let count_handle = collectors.add_collector(Count);
+    let facet_handle = (!request.facets.is_empty()).then(|| {
+        collectors.add_collector(facets::FacetsCollector::new(
+            &request.facets,
+            request.facet_limit,
+        ))
+    });
+    let year_handle = request.facets.contains(&FacetKind::Year).then(|| {
+        collectors.add_collector(timeline::PeriodCollector {
+            by: timeline::Period::Year,
+        })
+    });
+    let mut fruits = searcher.search(query, &collectors)?;
+    let total = count_handle.extract(&mut fruits);
+    let mut facet_counts = facet_handle
+        .map(|handle| handle.extract(&mut fruits))
+        .unwrap_or_default();
+    if let Some(handle) = year_handle {
+        let years = handle.extract(&mut fruits);
+        facet_counts.insert(
+            FacetKind::Year.name().to_string(),
+            timeline::year_facet(&years, request.facet_limit),
+        );
+    }
+    let candidates = top_handle.map(|handle| top::keep_addresses(handle.extract(&mut fruits)));
+    Ok((total, facet_counts, candidates))
+}
+
+/// Whether any term of the query is matched by position (a phrase).
+fn needs_positions(query: &dyn Query) -> bool {
+    let mut positions = false;
+    query.query_terms(&mut |_, needs| positions |= needs);
+    positions
+}
+
 /// Reads one stored article by id.
 pub fn find_article(index: &ArticleIndex, id: &str) -> Result<Option<StoredArticle>> {
     let searcher = index.searcher()?;
@@ -205,52 +284,6 @@ pub fn find_article(index: &ArticleIndex, id: &str) -> Result<Option<StoredArtic
     let mut article = index.stored_article(&document);
     index.complete(&searcher, &mut article)?;
     Ok(Some(article))
-}
-
-/// The requested page of hits with duplicate stories collapsed: of the documents with
-/// the same text hash only the first in hit order is kept, and paging counts stories.
-fn collapsed_page(
-    searcher: &Searcher,
-    query: &dyn Query,
-    sort: SortOrder,
-    request: &SearchRequest,
-) -> Result<Vec<(f32, DocAddress)>> {
-    let wanted = request.offset.saturating_add(request.limit);
-    if request.limit == 0 {
-        return Ok(Vec::new());
-    }
-    let mut hashes = Vec::new();
-    for reader in searcher.segment_readers() {
-        hashes.push(
-            reader
-                .fast_fields()
-                .u64(crate::index::schema::names::HASH64)?,
-        );
-    }
-    let mut fetch = wanted.saturating_mul(2).saturating_add(8);
-    loop {
-        let candidates = top_documents(searcher, query, sort, fetch, 0)?;
-        let exhausted = candidates.len() < fetch;
-        let mut seen = std::collections::HashSet::new();
-        let mut distinct = Vec::with_capacity(wanted.min(candidates.len()));
-        for (score, address) in candidates {
-            let hash = hashes
-                .get(address.segment_ord as usize)
-                .and_then(|column| column.first(address.doc_id))
-                .unwrap_or(0);
-            // A document without a hash is a story of its own.
-            if hash == 0 || seen.insert(hash) {
-                distinct.push((score, address));
-                if distinct.len() == wanted {
-                    break;
-                }
-            }
-        }
-        if distinct.len() >= wanted || exhausted {
-            return Ok(distinct.into_iter().skip(request.offset).collect());
-        }
-        fetch = fetch.saturating_mul(4);
-    }
 }
 
 /// How many indexed articles share this article's text, and the ids of up to five others.
@@ -287,64 +320,6 @@ fn copies_of(
         }
     }
     Ok((count, ids))
-}
-
-/// A page of hits in order, ties broken by id so output is stable.
-fn top_documents(
-    searcher: &Searcher,
-    query: &dyn Query,
-    sort: SortOrder,
-    limit: usize,
-    offset: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
-    if limit == 0 {
-        return Ok(Vec::new());
-    }
-    let top = TopDocs::with_limit(limit).and_offset(offset);
-    // Ties in a stable order: by a hash of the id, a fast field (string ids would be read
-    // from the compressed dictionary for every candidate).
-    let by_id = (
-        SortByStaticFastValue::<u64>::for_field(crate::index::schema::names::ID64),
-        Order::Asc,
-    );
-    let date = || SortByStaticFastValue::<tantivy::DateTime>::for_field("date");
-    let page: Vec<(f32, DocAddress)> = match sort {
-        SortOrder::Relevance => {
-            let collector = top.order_by((
-                (
-                    tantivy::collector::sort_key::SortBySimilarityScore,
-                    Order::Desc,
-                ),
-                by_id,
-            ));
-            searcher
-                .search(query, &collector)?
-                .into_iter()
-                .map(|((score, _), address)| (score, address))
-                .collect()
-        }
-        SortOrder::Newest => {
-            let collector = top.order_by(((date(), Order::Desc), by_id));
-            keep_addresses(searcher.search(query, &collector)?)
-        }
-        SortOrder::Oldest => {
-            let collector = top.order_by((
-                (
-                    date(),
-                    tantivy::collector::sort_key::ComparatorEnum::ReverseNoneLower,
-                ),
-                by_id,
-            ));
-            keep_addresses(searcher.search(query, &collector)?)
-        }
-    };
-    Ok(page)
-}
-
-fn keep_addresses<K>(page: Vec<(K, DocAddress)>) -> Vec<(f32, DocAddress)> {
-    page.into_iter()
-        .map(|(_, address)| (0.0, address))
-        .collect()
 }
 
 fn hit(article: StoredArticle, score: f32, snippets: &snippet::Snippets) -> Hit {
@@ -410,7 +385,7 @@ pub fn stats(index: &ArticleIndex, limit: usize) -> Result<Stats> {
     let mut response = search(index, &all)?;
     let searcher = index.searcher()?;
     let date_of = |order: SortOrder| -> Result<Option<DateTime<Utc>>> {
-        let page = top_documents(&searcher, &tantivy::query::AllQuery, order, 1, 0)?;
+        let page = top::top_documents(&searcher, &tantivy::query::AllQuery, order, 1, 0)?;
         let Some((_, address)) = page.first() else {
             return Ok(None);
         };
@@ -436,14 +411,6 @@ mod tests {
     use super::*;
     use crate::model::{Article, Entities};
     use chrono::TimeZone;
-
-    /// Every test article stores its own body.
-    fn holder(article: &Article) -> crate::index::Share {
-        crate::index::Share {
-            key: article.id.clone(),
-            holder: true,
-        }
-    }
 
     fn article(id: &str, title: &str, body: &str, day: Option<u32>) -> Article {
         Article {
@@ -500,7 +467,12 @@ mod tests {
         ];
         for (article, entities) in &documents {
             writer
-                .add_document(index.document("root\nx", article, entities, &holder(article)))
+                .add_document(index.document(
+                    "root\nx",
+                    article,
+                    entities,
+                    &crate::index::Share::own(article),
+                ))
                 .unwrap();
         }
         writer.commit().unwrap();
@@ -595,7 +567,7 @@ mod tests {
                     "root\nx",
                     &document,
                     &entities(&[], &[country]),
-                    &holder(&document),
+                    &crate::index::Share::own(&document),
                 ))
                 .unwrap();
         };

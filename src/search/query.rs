@@ -13,7 +13,8 @@ use crate::index::schema::{self, names};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, InvertedIndexRangeQuery, Occur, PhraseQuery, Query, QueryParser,
+    TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -173,7 +174,13 @@ pub fn build(
             Some(value) => Bound::Included(date_term(index, parse_date_bound(value, true)?)),
             None => Bound::Unbounded,
         };
-        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        // From the inverted index: the dates in range become one bitset, which the rest of
+        // the query seeks into; the fast-field range query instead reads and tests a date
+        // at every seek (a third of a date-filtered search's time at 100,000 articles).
+        clauses.push((
+            Occur::Must,
+            Box::new(InvertedIndexRangeQuery::new(lower, upper)),
+        ));
     }
     let query: Box<dyn Query> = match clauses.len() {
         0 => Box::new(AllQuery),

@@ -168,24 +168,17 @@ impl Snippets {
         let body = &article.body;
         let mut marks = Vec::new();
         if !self.terms.is_empty() || !self.phrases.is_empty() {
-            let mut analyzer = schema::text_analyzer();
-            let mut stream = analyzer.token_stream(body);
             // Token texts are kept only when there are phrases to match across tokens.
             let keep_texts = !self.phrases.is_empty();
             let mut tokens: Vec<(usize, usize, String)> = Vec::new();
-            while let Some(token) = stream.next() {
-                if let Some((term, weight)) = self.terms.get_key_value(&token.text) {
-                    marks.push(Mark::new(
-                        token.offset_from,
-                        token.offset_to,
-                        term.clone(),
-                        *weight,
-                    ));
+            for_each_token(body, |start, end, text| {
+                if let Some((term, weight)) = self.terms.get_key_value(text) {
+                    marks.push(Mark::new(start, end, term.clone(), *weight));
                 }
                 if keep_texts {
-                    tokens.push((token.offset_from, token.offset_to, token.text.clone()));
+                    tokens.push((start, end, text.to_string()));
                 }
-            }
+            });
             for (index, (start, _, _)) in tokens.iter().enumerate() {
                 for phrase in &self.phrases {
                     let fits = tokens.len() - index >= phrase.len()
@@ -298,6 +291,49 @@ pub(crate) fn fold_words(text: &str) -> Vec<String> {
         words.push(token.text.clone());
     }
     words
+}
+
+/// Calls `each(start, end, word)` for every word of `text` as [`schema::text_analyzer`]
+/// analyzes it: runs of alphanumeric characters shorter than 64 bytes, lower-cased and
+/// ASCII-folded. ASCII words (nearly all of them) are lower-cased here without the
+/// analyzer's per-token machinery; the others go through the analyzer.
+fn for_each_token(text: &str, mut each: impl FnMut(usize, usize, &str)) {
+    /// The analyzer drops words of this many bytes or more.
+    const LONGEST: usize = 64;
+    let mut analyzer = schema::text_analyzer();
+    let mut word = String::new();
+    let mut start = None;
+    let ends = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
+    for (offset, character) in ends {
+        if character.is_alphanumeric() {
+            start.get_or_insert(offset);
+            continue;
+        }
+        let Some(first) = start.take() else {
+            continue;
+        };
+        let slice = &text[first..offset];
+        if slice.len() >= LONGEST {
+            continue;
+        }
+        if slice.is_ascii() {
+            word.clear();
+            word.push_str(slice);
+            word.make_ascii_lowercase();
+            each(first, offset, &word);
+        } else {
+            let mut stream = analyzer.token_stream(slice);
+            while let Some(token) = stream.next() {
+                each(
+                    first + token.offset_from,
+                    first + token.offset_to,
+                    &token.text,
+                );
+            }
+        }
+    }
 }
 
 /// True when `words` occur consecutively in `name`.
@@ -508,6 +544,25 @@ fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fast_words_equal_the_analyzer() {
+        let long = "z".repeat(64);
+        let text = format!(
+            "Erdoğan's ÉCOLE d'été, U.S. 2025-03 Straße {long} x{long} ok ﬁne İstanbul ΑΒΓ 東京 end"
+        );
+        let mut expected = Vec::new();
+        let mut analyzer = schema::text_analyzer();
+        let mut stream = analyzer.token_stream(&text);
+        while let Some(token) = stream.next() {
+            expected.push((token.offset_from, token.offset_to, token.text.clone()));
+        }
+        let mut found = Vec::new();
+        for_each_token(&text, |start, end, word| {
+            found.push((start, end, word.to_string()))
+        });
+        assert_eq!(found, expected);
+    }
+
     use super::*;
 
     #[test]

@@ -86,7 +86,8 @@ impl Server {
         let cores = std::thread::available_parallelism().map_or(2, |cores| cores.get());
         Ok(Server {
             listener,
-            index: Arc::new(index),
+            // The server searches many times: facet counts come from decoded arrays.
+            index: Arc::new(index.keep_facet_cache()),
             max_searches: cores.max(2) * 2,
         })
     }

@@ -1,0 +1,308 @@
+//! The page of hits: the best candidates in the requested order (ties broken by `id64`, a
+//! hash of the id, so the order is stable), duplicate stories collapsed.
+//!
+//! By relevance (BM25), tantivy's `TopDocs` ordered by a (score, fast field) pair scores every matching
+//! document; ordered by score alone it lets the query skip blocks of postings whose best
+//! possible score cannot enter the top (block-max WAND), but breaks ties by document
+//! address. Here the query's own pruning loop is driven with a threshold just below the
+//! current k-th score, so documents that tie with it are still offered and ordered by
+//! `id64`: the same hits as scoring everything, at the cost of WAND.
+
+use super::{SearchRequest, SortOrder};
+use crate::error::Result;
+use crate::index::schema::names;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use tantivy::collector::sort_key::SortByStaticFastValue;
+use tantivy::collector::{MultiCollector, TopDocs};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocAddress, Order, Score, Searcher};
+
+/// Candidates in hit order, with their score (0 when ordered by date).
+pub(crate) type Candidates = Vec<(Score, DocAddress)>;
+
+/// A candidate hit; greater is better.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: Score,
+    id64: u64,
+    address: DocAddress,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.id64.cmp(&self.id64))
+            .then_with(|| other.address.cmp(&self.address))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// The best `limit` hits of `query`, best first. With `count_all` every match is scored and
+/// the number of alive matches returned too (one pass where pruning would not help, as for
+/// phrases, whose positions are read for every candidate anyway); without it the query may
+/// skip what cannot enter the top and the count is `None`.
+pub(crate) fn by_score(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+    count_all: bool,
+) -> Result<(Candidates, Option<usize>)> {
+    if limit == 0 && !count_all {
+        return Ok((Vec::new(), None));
+    }
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(limit + 1);
+    let mut count = 0usize;
+    for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let ids = reader.fast_fields().u64(names::ID64)?;
+        let alive = reader.alive_bitset();
+        let offer = |doc: u32, score: Score, best: &mut BinaryHeap<Reverse<Ranked>>| {
+            let candidate = Ranked {
+                score,
+                id64: ids.first(doc).unwrap_or(0),
+                address: DocAddress::new(segment_ord as u32, doc),
+            };
+            if best.len() < limit {
+                best.push(Reverse(candidate));
+            } else if best.peek().is_some_and(|worst| candidate > worst.0) {
+                best.pop();
+                best.push(Reverse(candidate));
+            }
+        };
+        // Just below the k-th score: a document that ties with it may still win on id64.
+        let threshold = |best: &BinaryHeap<Reverse<Ranked>>| match best.peek() {
+            Some(worst) if best.len() >= limit => worst.0.score.next_down(),
+            _ => Score::MIN,
+        };
+        if count_all {
+            weight.for_each(reader, &mut |doc, score| {
+                if alive.is_some_and(|alive| alive.is_deleted(doc)) {
+                    return;
+                }
+                count += 1;
+                if limit > 0 && score > threshold(&best) {
+                    offer(doc, score, &mut best);
+                }
+            })?;
+        } else {
+            weight.for_each_pruning(threshold(&best), reader, &mut |doc, score| {
+                if !alive.is_some_and(|alive| alive.is_deleted(doc)) {
+                    offer(doc, score, &mut best);
+                }
+                threshold(&best)
+            })?;
+        }
+    }
+    let mut ranked: Vec<Ranked> = best.into_iter().map(|entry| entry.0).collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    let page = ranked
+        .into_iter()
+        .map(|entry| (entry.score, entry.address))
+        .collect();
+    Ok((page, count_all.then_some(count)))
+}
+
+/// Sort key of a date order: the date, then id64.
+type DatedKey = (Option<tantivy::DateTime>, Option<u64>);
+
+/// Adds the top `fetch` documents in a date order (ties by id64) to `collectors`.
+pub(crate) fn add_dated_top(
+    collectors: &mut MultiCollector,
+    sort: SortOrder,
+    fetch: usize,
+) -> tantivy::collector::FruitHandle<Vec<(DatedKey, DocAddress)>> {
+    let top = TopDocs::with_limit(fetch.max(1));
+    let by_id = (
+        SortByStaticFastValue::<u64>::for_field(crate::index::schema::names::ID64),
+        Order::Asc,
+    );
+    let date = SortByStaticFastValue::<tantivy::DateTime>::for_field("date");
+    match sort {
+        SortOrder::Oldest => collectors.add_collector(top.order_by((
+            (
+                date,
+                tantivy::collector::sort_key::ComparatorEnum::ReverseNoneLower,
+            ),
+            by_id,
+        ))),
+        _ => collectors.add_collector(top.order_by(((date, Order::Desc), by_id))),
+    }
+}
+
+/// Candidates fetched first for a page: twice the page and some, since duplicate stories
+/// collapse.
+pub(crate) fn first_fetch(request: &SearchRequest) -> usize {
+    request
+        .offset
+        .saturating_add(request.limit)
+        .saturating_mul(2)
+        .saturating_add(8)
+}
+
+/// The requested page of hits with duplicate stories collapsed: of the documents with
+/// the same text hash only the first in hit order is kept, and paging counts stories.
+/// With `count_all` (relevance order only) every match is scored and counted on the way;
+/// `first` are the first `first_fetch` candidates when already collected.
+pub(crate) fn collapsed_page(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    request: &SearchRequest,
+    count_all: bool,
+    mut first: Option<Candidates>,
+) -> Result<(Candidates, Option<usize>)> {
+    let wanted = request.offset.saturating_add(request.limit);
+    if request.limit == 0 {
+        return Ok((Vec::new(), None));
+    }
+    let mut hashes = Vec::new();
+    for reader in searcher.segment_readers() {
+        hashes.push(
+            reader
+                .fast_fields()
+                .u64(crate::index::schema::names::HASH64)?,
+        );
+    }
+    let mut fetch = first_fetch(request);
+    let mut counted = None;
+    loop {
+        let candidates = if let Some(candidates) = first.take() {
+            candidates
+        } else if sort == SortOrder::Relevance {
+            let (page, count) = by_score(searcher, query, fetch, count_all && counted.is_none())?;
+            counted = counted.or(count);
+            page
+        } else {
+            top_documents(searcher, query, sort, fetch, 0)?
+        };
+        let exhausted = candidates.len() < fetch;
+        let mut seen = std::collections::HashSet::new();
+        let mut distinct = Vec::with_capacity(wanted.min(candidates.len()));
+        for (score, address) in candidates {
+            let hash = hashes
+                .get(address.segment_ord as usize)
+                .and_then(|column| column.first(address.doc_id))
+                .unwrap_or(0);
+            // A document without a hash is a story of its own.
+            if hash == 0 || seen.insert(hash) {
+                distinct.push((score, address));
+                if distinct.len() == wanted {
+                    break;
+                }
+            }
+        }
+        if distinct.len() >= wanted || exhausted {
+            let page = distinct.into_iter().skip(request.offset).collect();
+            return Ok((page, counted));
+        }
+        fetch = fetch.saturating_mul(4);
+    }
+}
+
+/// A page of hits in order, ties broken by id so output is stable.
+pub(crate) fn top_documents(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: SortOrder,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    if sort == SortOrder::Relevance {
+        let (page, _) = by_score(searcher, query, limit.saturating_add(offset), false)?;
+        return Ok(page.into_iter().skip(offset).collect());
+    }
+    let mut collectors = MultiCollector::new();
+    let handle = add_dated_top(&mut collectors, sort, limit.saturating_add(offset));
+    let mut fruits = searcher.search(query, &collectors)?;
+    let page = keep_addresses(handle.extract(&mut fruits));
+    Ok(page.into_iter().skip(offset).collect())
+}
+
+pub(crate) fn keep_addresses<K>(page: Vec<(K, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    page.into_iter()
+        .map(|(_, address)| (0.0, address))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ArticleIndex;
+    use crate::model::{Article, Entities};
+    use tantivy::collector::TopDocs;
+    use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+    use tantivy::{Order, Term};
+
+    #[test]
+    fn pruned_top_equals_scoring_everything_with_ties_by_id64() {
+        let index = ArticleIndex::in_ram().unwrap();
+        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Many identical bodies (equal scores) and a few better ones, over several blocks
+        // of postings so that pruning has something to skip.
+        for number in 0..1000 {
+            let body = match number % 50 {
+                0 => "talks talks talks",
+                1 => "talks talks",
+                _ => "talks and other words",
+            };
+            let article = Article {
+                id: format!("d{number}"),
+                title: "News".to_string(),
+                body: body.to_string(),
+                ..Article::default()
+            };
+            writer
+                .add_document(index.document(
+                    "root\nx",
+                    &article,
+                    &Entities::default(),
+                    &crate::index::Share::own(&article),
+                ))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.searcher().unwrap();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(index.fields.body, "talks"),
+            tantivy::schema::IndexRecordOption::WithFreqs,
+        );
+        for limit in [1, 10, 45, 100] {
+            let by_id = (
+                SortByStaticFastValue::<u64>::for_field(names::ID64),
+                Order::Asc,
+            );
+            let everything =
+                TopDocs::with_limit(limit).order_by(((SortBySimilarityScore, Order::Desc), by_id));
+            let expected: Vec<DocAddress> = searcher
+                .search(&query, &everything)
+                .unwrap()
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect();
+            for count_all in [false, true] {
+                let (page, count) = by_score(&searcher, &query, limit, count_all).unwrap();
+                let found: Vec<DocAddress> = page.iter().map(|(_, address)| *address).collect();
+                assert_eq!(found, expected, "limit {limit}");
+                assert_eq!(count, count_all.then_some(1000));
+            }
+        }
+    }
+}
