@@ -194,6 +194,13 @@ pub fn find(article: &Article, spans: &[NerSpan]) -> Vec<Mention> {
 
 /// The lower-case folded form of a word, appended to `buffer`.
 fn push_key(buffer: &mut String, word: &str) {
+    if word.is_ascii() {
+        buffer.extend(
+            word.bytes()
+                .map(|byte| char::from(byte.to_ascii_lowercase())),
+        );
+        return;
+    }
     for character in fold(word).chars() {
         buffer.extend(character.to_lowercase());
     }

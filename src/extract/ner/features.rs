@@ -283,13 +283,23 @@ fn mark_sentences(infos: &mut [TokenInfo]) {
 /// Flags words that also occur entirely in lower case in the text ("Speaking" opening a
 /// sentence when "speaking" appears elsewhere).
 fn mark_lower_case_words(infos: &mut [TokenInfo]) {
-    let lower_words: rustc_hash::FxHashSet<u64> = infos
+    // Capitalized words are the fewer: the set holds them, and lower-case occurrences
+    // mark theirs.
+    let mut capitalized: rustc_hash::FxHashMap<u64, bool> = infos
         .iter()
-        .filter(|info| info.starts_lower)
-        .map(|info| info.lower)
+        .filter(|info| info.capitalized)
+        .map(|info| (info.lower, false))
         .collect();
-    for info in infos.iter_mut() {
-        info.seen_lower = info.capitalized && lower_words.contains(&info.lower);
+    if capitalized.is_empty() {
+        return;
+    }
+    for info in infos.iter().filter(|info| info.starts_lower) {
+        if let Some(seen) = capitalized.get_mut(&info.lower) {
+            *seen = true;
+        }
+    }
+    for info in infos.iter_mut().filter(|info| info.capitalized) {
+        info.seen_lower = capitalized[&info.lower];
     }
 }
 
