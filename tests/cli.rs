@@ -365,17 +365,7 @@ fn generated_corpus(root: &std::path::Path, files: usize, per_file: usize) {
 }
 
 fn stats_articles(index: &std::path::Path) -> u64 {
-    let output = newsdex()
-        .args(["stats", "--json", "--index"])
-        .arg(index)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let stats = common::success_json(newsdex().args(["stats", "--json", "--index"]).arg(index));
     stats["articles"].as_u64().unwrap()
 }
 

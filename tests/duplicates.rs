@@ -19,17 +19,7 @@ fn storm(source: &str) -> String {
 
 /// `newsdex show ID --json`.
 fn show(index: &Path, id: &str) -> Value {
-    let output = newsdex()
-        .args(["show", id, "--json", "--index"])
-        .arg(index)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "show {id}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::success_json(newsdex().args(["show", id, "--json", "--index"]).arg(index))
 }
 
 /// (report counts) indexed, updated, unchanged, removed, duplicates, promoted, total.

@@ -86,18 +86,7 @@ fn bad_files_are_skipped_with_reasons_and_good_articles_survive() {
 
     let work = tempfile::tempdir().unwrap();
     let index = work.path().join("index");
-    let output = newsdex()
-        .args(["index", "--json", "--index"])
-        .arg(&index)
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = common::index_json(path, &index);
     let mut skipped: Vec<(String, String)> = report["skipped"]
         .as_array()
         .unwrap()
@@ -198,19 +187,13 @@ fn a_json_lines_file_over_the_whole_file_cap_is_streamed_line_by_line() {
     let work = tempfile::tempdir().unwrap();
     let index = work.path().join("index");
     let run = || {
-        let output = newsdex()
-            .env("NEWSDEX_MAX_FILE_MB", "2")
-            .args(["index", "--json", "--index"])
-            .arg(&index)
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+        common::success_json(
+            newsdex()
+                .env("NEWSDEX_MAX_FILE_MB", "2")
+                .args(["index", "--json", "--index"])
+                .arg(&index)
+                .arg(path),
+        )
     };
     let report = run();
     assert_eq!(report["indexed"], 2450);

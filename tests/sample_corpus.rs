@@ -436,18 +436,12 @@ fn seed_shaped_article_gives_exactly_its_people_and_countries() {
 
 /// `newsdex <command> --json` against the sample index.
 fn command_json(command: &str, args: &[&str]) -> Value {
-    let output = newsdex()
-        .args([command, "--json", "--index"])
-        .arg(&index().1)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::success_json(
+        newsdex()
+            .args([command, "--json", "--index"])
+            .arg(&index().1)
+            .args(args),
+    )
 }
 
 #[test]

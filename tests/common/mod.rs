@@ -25,20 +25,25 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
     }
 }
 
-/// Runs `newsdex index ROOT --index INDEX --json` and returns the parsed report.
-pub fn index_json(root: &Path, index: &Path) -> serde_json::Value {
-    let output = newsdex()
-        .args(["index", "--json", "--index"])
-        .arg(index)
-        .arg(root)
-        .output()
-        .unwrap();
+/// Runs a `--json` command that must succeed and returns what it printed, parsed.
+pub fn success_json(command: &mut Command) -> serde_json::Value {
+    let output = command.output().unwrap();
     assert!(
         output.status.success(),
-        "index failed: {}",
+        "{command:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).expect("index --json prints JSON")
+    serde_json::from_slice(&output.stdout).expect("--json prints JSON")
+}
+
+/// Runs `newsdex index ROOT --index INDEX --json` and returns the parsed report.
+pub fn index_json(root: &Path, index: &Path) -> serde_json::Value {
+    success_json(
+        newsdex()
+            .args(["index", "--json", "--index"])
+            .arg(index)
+            .arg(root),
+    )
 }
 
 /// Runs `newsdex search --json` with `args` against `index`; returns exit code and JSON.

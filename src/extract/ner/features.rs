@@ -186,20 +186,19 @@ impl Context {
         out: &mut Vec<u32>,
     ) {
         let info = &self.infos[position];
+        // The token `offset` away, when it is in the same sentence.
+        let neighbour = |offset: isize| -> Option<usize> {
+            position
+                .checked_add_signed(offset)
+                .filter(|index| (info.sentence_begin..info.sentence_end).contains(index))
+        };
         let class_at = |offset: isize| -> u64 {
-            let index = position as isize + offset;
-            if index < info.sentence_begin as isize || index >= info.sentence_end as isize {
-                return 0xff;
-            }
-            u64::from(self.name_class(index as usize))
+            neighbour(offset).map_or(0xff, |index| u64::from(self.name_class(index)))
         };
         let word_at = |offset: isize| -> (u64, u64) {
-            let index = position as isize + offset;
-            if index < info.sentence_begin as isize || index >= info.sentence_end as isize {
-                return (PAD, PAD);
-            }
-            let other = &self.infos[index as usize];
-            (other.lower, other.shape)
+            neighbour(offset).map_or((PAD, PAD), |index| {
+                (self.infos[index].lower, self.infos[index].shape)
+            })
         };
         let label_at = |offset: usize| -> u64 {
             if position < offset || position - offset < info.sentence_begin {
