@@ -1,6 +1,7 @@
 //! The tantivy index: create or open (with the schema version check), write articles,
 //! read stored articles back.
 
+pub mod pairs;
 pub mod schema;
 
 use crate::error::{Error, Result};
@@ -46,6 +47,23 @@ fn index_settings() -> tantivy::IndexSettings {
         }),
         ..tantivy::IndexSettings::default()
     }
+}
+
+/// The threads that search an index's segments side by side (one per core, shared by every
+/// open index in the process): a search over several segments takes about the time of its
+/// largest share instead of the sum.
+pub fn search_executor() -> tantivy::Executor {
+    static EXECUTOR: std::sync::OnceLock<tantivy::Executor> = std::sync::OnceLock::new();
+    EXECUTOR
+        .get_or_init(|| {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            if threads < 2 {
+                return tantivy::Executor::single_thread();
+            }
+            tantivy::Executor::multi_thread(threads, "newsdex-search-")
+                .unwrap_or_else(|_| tantivy::Executor::single_thread())
+        })
+        .clone()
 }
 
 impl ArticleIndex {
@@ -98,8 +116,9 @@ impl ArticleIndex {
         ArticleIndex::from_index(index, Path::new(""))
     }
 
-    fn from_index(index: Index, path: &Path) -> Result<ArticleIndex> {
+    fn from_index(mut index: Index, path: &Path) -> Result<ArticleIndex> {
         schema::register_analyzers(&index);
+        index.set_executor(search_executor());
         let fields = Fields::from_schema(&index.schema()).map_err(|_| {
             Error::Index(format!(
                 "index at {} was not made by this version of newsdex: re-index",
@@ -172,6 +191,7 @@ impl ArticleIndex {
         document.add_u64(fields.item, article.item as u64);
         document.add_text(fields.title, &article.title);
         document.add_text(fields.body, &article.body);
+        document.add_text(fields.pairs, &article.body);
         document.add_text(fields.share, &share.key);
         document.add_u64(fields.holder, u64::from(share.holder));
         if share.holder {

@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 };
 
 /// Version of the schema below; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the analyzer for searchable text: split on non-alphanumerics, lower-case, ASCII-fold.
 pub const TEXT_ANALYZER: &str = "newsdex_text";
@@ -67,6 +67,8 @@ pub mod names {
     pub const MENTIONS: &str = "mentions";
     /// Facet `/source/<Publisher>` for counting sources.
     pub const SOURCE_FACET: &str = "source_facet";
+    /// Adjacent pairs of common body words, for two-word phrases (see `index::pairs`).
+    pub const PAIRS: &str = "pairs";
     /// Key of the file an article came from (root and relative path), for replacing it.
     pub const FILE: &str = "file";
 }
@@ -124,9 +126,11 @@ pub struct Fields {
     pub file: Field,
     /// See [`names::SOURCE_FACET`].
     pub source_facet: Field,
+    /// See [`names::PAIRS`].
+    pub pairs: Field,
 }
 
-/// Builds schema v3 (v2: `hash64` and `id64` fast fields, for collapsing duplicate stories
+/// Builds schema v4 (v4: `pairs`, adjacent common words as single terms; v2: `hash64` and `id64` fast fields, for collapsing duplicate stories
 /// and stable hit order; v3: the body stored once per story in `stored_body`, `share` and
 /// `holder` to find it, `file` stored and `item` indexed so a copy can take over the body).
 pub fn build_schema() -> Schema {
@@ -165,6 +169,16 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::MENTIONS, STORED);
     builder.add_text_field(names::FILE, STRING | STORED);
     builder.add_facet_field(names::SOURCE_FACET, FacetOptions::default());
+    // Pair terms are scored with the body's length (their own would count pairs only), and
+    // a phrase needs no positions of its pair: frequencies only, no field norms.
+    let pair_indexing = TextFieldIndexing::default()
+        .set_tokenizer(super::pairs::PAIR_ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqs)
+        .set_fieldnorms(false);
+    builder.add_text_field(
+        names::PAIRS,
+        TextOptions::default().set_indexing_options(pair_indexing),
+    );
     builder.build()
 }
 
@@ -198,6 +212,7 @@ impl Fields {
             mentions: field(names::MENTIONS)?,
             file: field(names::FILE)?,
             source_facet: field(names::SOURCE_FACET)?,
+            pairs: field(names::PAIRS)?,
         })
     }
 }
@@ -214,4 +229,7 @@ pub fn text_analyzer() -> TextAnalyzer {
 /// Registers newsdex's analyzers on an index; needed every time an index is created or opened.
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index
+        .tokenizers()
+        .register(super::pairs::PAIR_ANALYZER, super::pairs::pair_analyzer());
 }

@@ -286,90 +286,106 @@ impl SearcherFacets {
     }
 
     /// Counts `kinds` over the matching documents, keeping the `limit` most frequent values
-    /// of each (most first, then by value; years most first, then newest).
+    /// of each (most first, then by value; years most first, then newest). Segments are
+    /// counted side by side, each in its own value ids, then added up.
     pub(crate) fn count(
         &self,
         matches: &[SegmentMatches],
         kinds: &[FacetKind],
         limit: usize,
-    ) -> BTreeMap<String, Vec<FacetCount>> {
+    ) -> tantivy::Result<BTreeMap<String, Vec<FacetCount>>> {
+        let columns: Vec<usize> = kinds.iter().filter_map(|kind| column_of(*kind)).collect();
+        let years = kinds.contains(&FacetKind::Year);
+        let counted = crate::index::search_executor().map(
+            |found| Ok(self.count_segment(found, &columns, years)),
+            matches.iter(),
+        )?;
         let mut result = BTreeMap::new();
         for kind in kinds {
-            let counts = match column_of(*kind) {
-                Some(column) => self.count_column(matches, *kind, column, limit),
-                None => year_facet(&self.count_years(matches), limit),
+            let counts = match columns
+                .iter()
+                .position(|column| Some(*column) == column_of(*kind))
+            {
+                Some(slot) => {
+                    let column = columns[slot];
+                    let mut counts = vec![0u32; self.names[column].len()];
+                    for (found, segment) in matches.iter().zip(&counted) {
+                        let map = &self.maps[column][found.segment as usize];
+                        for (id, count) in segment.columns[slot].iter().enumerate() {
+                            counts[map[id] as usize] += count;
+                        }
+                    }
+                    top_counts(*kind, &self.names[column], &counts, limit)
+                }
+                None => {
+                    let mut periods = PeriodCounts::default();
+                    for (found, segment) in matches.iter().zip(&counted) {
+                        let column = &self.segments[found.segment as usize].year;
+                        periods.undated += u64::from(segment.years[0]);
+                        for (year, count) in column.years.iter().zip(&segment.years[1..]) {
+                            if *count > 0 {
+                                *periods.periods.entry(i64::from(*year)).or_default() +=
+                                    u64::from(*count);
+                            }
+                        }
+                    }
+                    year_facet(&periods, limit)
+                }
             };
             result.insert(kind.name().to_string(), counts);
         }
-        result
+        Ok(result)
     }
 
-    fn count_column(
-        &self,
-        matches: &[SegmentMatches],
-        kind: FacetKind,
-        column: usize,
-        limit: usize,
-    ) -> Vec<FacetCount> {
-        let mut counts = vec![0u32; self.names[column].len()];
-        for found in matches {
-            let segment = &self.segments[found.segment as usize];
-            let values = &segment.columns[column];
-            let map = &self.maps[column][found.segment as usize];
-            if found.is_most_of(segment) {
-                let mut missed = vec![0u32; values.names.len()];
-                for_each_doc(&found.complement(segment), segment.max_doc, |doc| {
-                    count_values(values, doc, &mut missed);
-                });
-                for (id, total) in values.totals.iter().enumerate() {
-                    counts[map[id] as usize] += total - missed[id];
+    /// The counts of one segment's matches in the segment's own value ids, for the value
+    /// columns `columns` and (when `years`) the year column, in one pass over the matches
+    /// (or over the alive documents not matched, subtracted from the totals).
+    fn count_segment(&self, found: &SegmentMatches, columns: &[usize], years: bool) -> Counted {
+        let segment = &self.segments[found.segment as usize];
+        let mut counted = Counted {
+            columns: columns
+                .iter()
+                .map(|column| vec![0u32; segment.columns[*column].names.len()])
+                .collect(),
+            years: vec![0u32; if years { segment.year.totals.len() } else { 1 }],
+        };
+        let mut count_doc = |doc: usize| {
+            for (slot, column) in columns.iter().enumerate() {
+                let values = &segment.columns[*column];
+                let (start, end) = (values.starts[doc], values.starts[doc + 1]);
+                let counts = &mut counted.columns[slot];
+                for &id in &values.values[start as usize..end as usize] {
+                    counts[id as usize] += 1;
                 }
-            } else {
-                for_each_doc(&found.bits, segment.max_doc, |doc| {
-                    let (start, end) = (values.starts[doc], values.starts[doc + 1]);
-                    for &id in &values.values[start as usize..end as usize] {
-                        counts[map[id as usize] as usize] += 1;
-                    }
-                });
             }
-        }
-        top_counts(kind, &self.names[column], &counts, limit)
-    }
-
-    fn count_years(&self, matches: &[SegmentMatches]) -> PeriodCounts {
-        let mut result = PeriodCounts::default();
-        for found in matches {
-            let segment = &self.segments[found.segment as usize];
-            let column = &segment.year;
-            let mut counts = vec![0u32; column.totals.len()];
-            if found.is_most_of(segment) {
-                for_each_doc(&found.complement(segment), segment.max_doc, |doc| {
-                    counts[usize::from(column.ids[doc])] += 1;
-                });
-                for (count, total) in counts.iter_mut().zip(&column.totals) {
+            if years {
+                counted.years[usize::from(segment.year.ids[doc])] += 1;
+            }
+        };
+        if found.is_most_of(segment) {
+            for_each_doc(&found.complement(segment), segment.max_doc, &mut count_doc);
+            for (slot, column) in columns.iter().enumerate() {
+                let totals = &segment.columns[*column].totals;
+                for (count, total) in counted.columns[slot].iter_mut().zip(totals) {
                     *count = total - *count;
                 }
-            } else {
-                for_each_doc(&found.bits, segment.max_doc, |doc| {
-                    counts[usize::from(column.ids[doc])] += 1;
-                });
             }
-            result.undated += u64::from(counts[0]);
-            for (year, count) in column.years.iter().zip(&counts[1..]) {
-                if *count > 0 {
-                    *result.periods.entry(i64::from(*year)).or_default() += u64::from(*count);
+            if years {
+                for (count, total) in counted.years.iter_mut().zip(&segment.year.totals) {
+                    *count = total - *count;
                 }
             }
+        } else {
+            for_each_doc(&found.bits, segment.max_doc, &mut count_doc);
         }
-        result
+        counted
     }
 }
 
-fn count_values(values: &ValueColumn, doc: usize, counts: &mut [u32]) {
-    let (start, end) = (values.starts[doc], values.starts[doc + 1]);
-    for &id in &values.values[start as usize..end as usize] {
-        counts[id as usize] += 1;
-    }
+/// One segment's counts, in its own value ids: per requested column, and per year id.
+struct Counted {
+    columns: Vec<Vec<u32>>,
+    years: Vec<u32>,
 }
 
 /// Calls `each` with every document whose bit is set, in order.

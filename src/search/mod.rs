@@ -3,6 +3,7 @@
 
 pub(crate) mod facet_cache;
 mod facets;
+mod pair_query;
 pub mod query;
 pub mod related;
 mod snippet;
@@ -224,7 +225,7 @@ fn count_and_facets(
     };
     if request.facets.is_empty() && top_handle.is_none() {
         // Weight::count: a term without deletions is counted from its dictionary entry.
-        return Ok((query.count(searcher)?, BTreeMap::new(), None));
+        return Ok((top::count(searcher, query)?, BTreeMap::new(), None));
     }
     if let Some(cache) = cache {
         let facets = cache.for_searcher(searcher)?;
@@ -232,7 +233,7 @@ fn count_and_facets(
         let mut fruits = searcher.search(query, &collectors)?;
         let matches = matches_handle.extract(&mut fruits);
         let total = matches.iter().map(|found| found.count as usize).sum();
-        let counts = facets.count(&matches, &request.facets, request.facet_limit);
+        let counts = facets.count(&matches, &request.facets, request.facet_limit)?;
         let candidates = top_handle.map(|handle| top::keep_addresses(handle.extract(&mut fruits)));
         return Ok((total, counts, candidates));
     }

@@ -101,13 +101,18 @@ pub fn build(
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, 2.0);
         query_text = super::snippet::QueryText::parse(&rewritten);
-        match parser.parse_query(&rewritten) {
+        let parsed = match parser.parse_query(&rewritten) {
             // Only exclusions ("-moscow", "NOT source:reuters"): everything but those.
             Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
-                Some(parser.parse_query(&format!("* {rewritten}"))?)
+                parser.parse_query(&format!("* {rewritten}"))?
             }
-            parsed => Some(parsed?),
-        }
+            parsed => parsed?,
+        };
+        Some(super::pair_query::use_pairs(
+            parsed,
+            fields.body,
+            fields.pairs,
+        ))
     };
     if let Some(query) = &text_query {
         clauses.push((Occur::Must, query.box_clone()));

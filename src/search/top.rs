@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::index::schema::names;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{MultiCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query};
@@ -56,6 +57,10 @@ impl Eq for Ranked {}
 /// the number of alive matches returned too (one pass where pruning would not help, as for
 /// phrases, whose positions are read for every candidate anyway); without it the query may
 /// skip what cannot enter the top and the count is `None`.
+///
+/// Segments are searched side by side on the index's executor. Each keeps its own best
+/// `limit` and publishes the score just below its k-th best to the others: no document
+/// under it can enter the overall top, so every segment prunes with the best bar known.
 pub(crate) fn by_score(
     searcher: &Searcher,
     query: &dyn Query,
@@ -66,55 +71,113 @@ pub(crate) fn by_score(
         return Ok((Vec::new(), None));
     }
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(limit + 1);
-    let mut count = 0usize;
-    for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let ids = reader.fast_fields().u64(names::ID64)?;
-        let alive = reader.alive_bitset();
-        let offer = |doc: u32, score: Score, best: &mut BinaryHeap<Reverse<Ranked>>| {
-            let candidate = Ranked {
-                score,
-                id64: ids.first(doc).unwrap_or(0),
-                address: DocAddress::new(segment_ord as u32, doc),
+    let bar = SharedBar::default();
+    let segments = searcher.segment_readers().iter().enumerate();
+    let found = searcher.index().search_executor().map(
+        |(segment_ord, reader)| -> tantivy::Result<(Vec<Ranked>, usize)> {
+            let ids = reader.fast_fields().u64(names::ID64)?;
+            let alive = reader.alive_bitset();
+            let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(limit + 1);
+            let mut count = 0usize;
+            let offer = |doc: u32, score: Score, best: &mut BinaryHeap<Reverse<Ranked>>| {
+                let candidate = Ranked {
+                    score,
+                    id64: ids.first(doc).unwrap_or(0),
+                    address: DocAddress::new(segment_ord as u32, doc),
+                };
+                if best.len() < limit {
+                    best.push(Reverse(candidate));
+                } else if best.peek().is_some_and(|worst| candidate > worst.0) {
+                    best.pop();
+                    best.push(Reverse(candidate));
+                }
             };
-            if best.len() < limit {
-                best.push(Reverse(candidate));
-            } else if best.peek().is_some_and(|worst| candidate > worst.0) {
-                best.pop();
-                best.push(Reverse(candidate));
+            // Just below the k-th score: a document that ties with it may still win on id64.
+            let threshold = |best: &BinaryHeap<Reverse<Ranked>>| match best.peek() {
+                Some(worst) if best.len() >= limit => bar.raise(worst.0.score.next_down()),
+                _ => bar.get(),
+            };
+            if count_all {
+                weight.for_each(reader, &mut |doc, score| {
+                    if alive.is_some_and(|alive| alive.is_deleted(doc)) {
+                        return;
+                    }
+                    count += 1;
+                    if limit > 0 && score > threshold(&best) {
+                        offer(doc, score, &mut best);
+                    }
+                })?;
+            } else {
+                weight.for_each_pruning(threshold(&best), reader, &mut |doc, score| {
+                    if !alive.is_some_and(|alive| alive.is_deleted(doc)) {
+                        offer(doc, score, &mut best);
+                    }
+                    threshold(&best)
+                })?;
             }
-        };
-        // Just below the k-th score: a document that ties with it may still win on id64.
-        let threshold = |best: &BinaryHeap<Reverse<Ranked>>| match best.peek() {
-            Some(worst) if best.len() >= limit => worst.0.score.next_down(),
-            _ => Score::MIN,
-        };
-        if count_all {
-            weight.for_each(reader, &mut |doc, score| {
-                if alive.is_some_and(|alive| alive.is_deleted(doc)) {
-                    return;
-                }
-                count += 1;
-                if limit > 0 && score > threshold(&best) {
-                    offer(doc, score, &mut best);
-                }
-            })?;
-        } else {
-            weight.for_each_pruning(threshold(&best), reader, &mut |doc, score| {
-                if !alive.is_some_and(|alive| alive.is_deleted(doc)) {
-                    offer(doc, score, &mut best);
-                }
-                threshold(&best)
-            })?;
-        }
-    }
-    let mut ranked: Vec<Ranked> = best.into_iter().map(|entry| entry.0).collect();
+            Ok((best.into_iter().map(|entry| entry.0).collect(), count))
+        },
+        segments,
+    )?;
+    let count = found.iter().map(|(_, count)| count).sum();
+    let mut ranked: Vec<Ranked> = found.into_iter().flat_map(|(best, _)| best).collect();
     ranked.sort_unstable_by(|a, b| b.cmp(a));
     let page = ranked
         .into_iter()
+        .take(limit)
         .map(|entry| (entry.score, entry.address))
         .collect();
     Ok((page, count_all.then_some(count)))
+}
+
+/// The highest pruning threshold any segment has reached (an f32 kept as order-preserving
+/// bits, so that `fetch_max` compares scores).
+struct SharedBar(AtomicU32);
+
+impl Default for SharedBar {
+    fn default() -> Self {
+        SharedBar(AtomicU32::new(Self::key(Score::MIN)))
+    }
+}
+
+impl SharedBar {
+    fn key(score: Score) -> u32 {
+        let bits = score.to_bits();
+        if bits >> 31 == 1 {
+            !bits
+        } else {
+            bits | 1 << 31
+        }
+    }
+
+    fn score(key: u32) -> Score {
+        Score::from_bits(if key >> 31 == 1 {
+            key & !(1 << 31)
+        } else {
+            !key
+        })
+    }
+
+    fn get(&self) -> Score {
+        Self::score(self.0.load(AtomicOrdering::Relaxed))
+    }
+
+    /// Raises the bar to `score` if it is higher; returns the bar.
+    fn raise(&self, score: Score) -> Score {
+        let key = Self::key(score);
+        Self::score(self.0.fetch_max(key, AtomicOrdering::Relaxed).max(key))
+    }
+}
+
+/// The number of matches of `query`, segments counted side by side (a term without
+/// deletions is counted from its dictionary entry).
+pub(crate) fn count(searcher: &Searcher, query: &dyn Query) -> Result<usize> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let counts = searcher.index().search_executor().map(
+        |reader| weight.count(reader),
+        searcher.segment_readers().iter(),
+    )?;
+    Ok(counts.into_iter().map(|count| count as usize).sum())
 }
 
 /// Sort key of a date order: the date, then id64.
@@ -250,6 +313,87 @@ mod tests {
     use tantivy::collector::TopDocs;
     use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
     use tantivy::{Order, Term};
+
+    #[test]
+    fn the_shared_bar_orders_scores_like_floats() {
+        let scores = [Score::MIN, -2.5, -0.0, 0.0, 1e-30, 0.75, 3.0, Score::MAX];
+        for pair in scores.windows(2) {
+            assert!(
+                SharedBar::key(pair[0]) <= SharedBar::key(pair[1]),
+                "{pair:?}"
+            );
+        }
+        for score in scores {
+            assert_eq!(SharedBar::score(SharedBar::key(score)), score);
+        }
+        let bar = SharedBar::default();
+        assert_eq!(bar.get(), Score::MIN);
+        assert_eq!(bar.raise(-1.0), -1.0);
+        assert_eq!(bar.raise(2.0), 2.0);
+        assert_eq!(bar.raise(0.5), 2.0);
+        assert_eq!(bar.get(), 2.0);
+    }
+
+    #[test]
+    fn pruned_top_equals_scoring_everything_across_segments() {
+        // Segments searched side by side share their bar: the result must still be the
+        // exact top, whichever segment finishes first.
+        let index = ArticleIndex::in_ram().unwrap();
+        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        for number in 0..1200 {
+            let body = match number % 37 {
+                0 => "talks talks talks",
+                1 | 2 => "talks talks",
+                _ => "talks and other words",
+            };
+            let article = Article {
+                id: format!("d{number}"),
+                title: "News".to_string(),
+                body: body.to_string(),
+                ..Article::default()
+            };
+            writer
+                .add_document(index.document(
+                    "root\nx",
+                    &article,
+                    &Entities::default(),
+                    &crate::index::Share::own(&article),
+                ))
+                .unwrap();
+            if number % 300 == 299 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.searcher().unwrap();
+        assert_eq!(searcher.segment_readers().len(), 4);
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(index.fields.body, "talks"),
+            tantivy::schema::IndexRecordOption::WithFreqs,
+        );
+        for limit in [1, 10, 33, 100, 2000] {
+            let by_id = (
+                SortByStaticFastValue::<u64>::for_field(names::ID64),
+                Order::Asc,
+            );
+            let everything =
+                TopDocs::with_limit(limit).order_by(((SortBySimilarityScore, Order::Desc), by_id));
+            let expected: Vec<DocAddress> = searcher
+                .search(&query, &everything)
+                .unwrap()
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect();
+            for count_all in [false, true] {
+                let (page, count) = by_score(&searcher, &query, limit, count_all).unwrap();
+                let found: Vec<DocAddress> = page.iter().map(|(_, address)| *address).collect();
+                assert_eq!(found, expected, "limit {limit}");
+                assert_eq!(count, count_all.then_some(1200));
+            }
+        }
+        assert_eq!(count(&searcher, &query).unwrap(), 1200);
+    }
 
     #[test]
     fn pruned_top_equals_scoring_everything_with_ties_by_id64() {
