@@ -313,6 +313,12 @@ impl ArticleIndex {
 
     /// Reads an article and its entities back from a stored document.
     pub fn stored_article(&self, document: &TantivyDocument) -> StoredArticle {
+        self.stored_article_with(document, true)
+    }
+
+    /// Reads an article back, its mentions only when `mentions` is set (their JSON, a
+    /// list of every entity occurrence, is most of the work of reading a hit).
+    pub fn stored_article_with(&self, document: &TantivyDocument, mentions: bool) -> StoredArticle {
         let fields = &self.fields;
         let text = |field| {
             document
@@ -333,7 +339,9 @@ impl ArticleIndex {
             .get_first(fields.item)
             .and_then(|value| value.as_u64())
             .unwrap_or(0);
-        let mentions: Vec<StoredMention> = text(fields.mentions)
+        let mentions: Vec<StoredMention> = mentions
+            .then(|| text(fields.mentions))
+            .flatten()
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default();
         // Topics keep their relevance order as stored.

@@ -185,7 +185,7 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let mut hits = Vec::with_capacity(page.len());
     for (score, address) in page {
         let document: TantivyDocument = searcher.doc(address)?;
-        let mut article = index.stored_article(&document);
+        let mut article = index.stored_article_with(&document, snippets.reads_mentions());
         index.complete(&searcher, &mut article)?;
         let copies = copies_of(&searcher, index, &article)?;
         let mut hit = hit(article, score, &snippets);
@@ -315,7 +315,7 @@ fn copies_of(
     let mut ids = Vec::new();
     for (_, address) in others {
         let document: TantivyDocument = searcher.doc(address)?;
-        let id = index.stored_article(&document).id;
+        let id = index.stored_article_with(&document, false).id;
         if id != article.id && ids.len() < 5 {
             ids.push(id);
         }
@@ -391,7 +391,7 @@ pub fn stats(index: &ArticleIndex, limit: usize) -> Result<Stats> {
             return Ok(None);
         };
         let document: TantivyDocument = searcher.doc(*address)?;
-        Ok(index.stored_article(&document).date)
+        Ok(index.stored_article_with(&document, false).date)
     };
     let dated_query = tantivy::query::ExistsQuery::new("date".to_string(), false);
     let dated = searcher.search(&dated_query, &Count)?;

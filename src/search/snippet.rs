@@ -108,6 +108,11 @@ impl Snippets {
         })
     }
 
+    /// Whether snippets read the articles' mentions (only to show filtered entities).
+    pub fn reads_mentions(&self) -> bool {
+        !self.named.is_empty() || !self.countries.is_empty()
+    }
+
     /// Up to three passages of the body where the query or the filtered entities are
     /// mentioned, in text order; the article's opening when none is.
     pub fn for_article(&self, article: &StoredArticle) -> Vec<Fragment> {
@@ -168,26 +173,48 @@ impl Snippets {
         let body = &article.body;
         let mut marks = Vec::new();
         if !self.terms.is_empty() || !self.phrases.is_empty() {
-            // Token texts are kept only when there are phrases to match across tokens.
-            let keep_texts = !self.phrases.is_empty();
-            let mut tokens: Vec<(usize, usize, String)> = Vec::new();
+            // For phrases, each token is kept as the index of its word among the phrases'
+            // words (NONE for other words): matching across tokens allocates nothing.
+            const NONE: u32 = u32::MAX;
+            let keep_tokens = !self.phrases.is_empty();
+            let mut words: Vec<&str> = Vec::new();
+            for word in self.phrases.iter().flatten() {
+                if !words.contains(&word.as_str()) {
+                    words.push(word);
+                }
+            }
+            let word_id = |text: &str| {
+                words
+                    .iter()
+                    .position(|w| *w == text)
+                    .map_or(NONE, |i| i as u32)
+            };
+            let phrases: Vec<Vec<u32>> = self
+                .phrases
+                .iter()
+                .map(|phrase| phrase.iter().map(|word| word_id(word)).collect())
+                .collect();
+            let mut tokens: Vec<(usize, usize, u32)> = Vec::new();
             for_each_token(body, |start, end, text| {
                 if let Some((term, weight)) = self.terms.get_key_value(text) {
                     marks.push(Mark::new(start, end, term.clone(), *weight));
                 }
-                if keep_texts {
-                    tokens.push((start, end, text.to_string()));
+                if keep_tokens {
+                    tokens.push((start, end, word_id(text)));
                 }
             });
-            for (index, (start, _, _)) in tokens.iter().enumerate() {
-                for phrase in &self.phrases {
-                    let fits = tokens.len() - index >= phrase.len()
-                        && phrase
+            for (index, (start, _, id)) in tokens.iter().enumerate() {
+                if *id == NONE {
+                    continue;
+                }
+                for (phrase, ids) in self.phrases.iter().zip(&phrases) {
+                    let fits = tokens.len() - index >= ids.len()
+                        && ids
                             .iter()
                             .zip(&tokens[index..])
                             .all(|(word, token)| *word == token.2);
                     if fits {
-                        let last = &tokens[index + phrase.len() - 1];
+                        let last = &tokens[index + ids.len() - 1];
                         // A phrase outweighs its words found apart.
                         marks.push(Mark::new(*start, last.1, phrase.join(" "), 2.0));
                     }
@@ -303,14 +330,25 @@ fn for_each_token(text: &str, mut each: impl FnMut(usize, usize, &str)) {
     let mut analyzer = schema::text_analyzer();
     let mut word = String::new();
     let mut start = None;
-    let ends = text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')));
-    for (offset, character) in ends {
-        if character.is_alphanumeric() {
-            start.get_or_insert(offset);
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    while offset <= bytes.len() {
+        // ASCII bytes are classified without decoding a character.
+        let (is_word, width) = match bytes.get(offset) {
+            None => (false, 1),
+            Some(byte) if byte.is_ascii() => (byte.is_ascii_alphanumeric(), 1),
+            Some(_) => text[offset..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+        };
+        let here = offset;
+        offset += width;
+        if is_word {
+            start.get_or_insert(here);
             continue;
         }
+        let offset = here;
         let Some(first) = start.take() else {
             continue;
         };
