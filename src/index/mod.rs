@@ -134,8 +134,8 @@ impl ArticleIndex {
         })
     }
 
-    /// Keeps the facet values of every segment decoded in memory (4 bytes per facet value
-    /// and ~22 per article), built by the first faceted search over a segment (~0.5 s per
+    /// Keeps the facet values of every segment decoded in memory (2 bytes per facet value,
+    /// 4 in a segment with over 65,536 values of one facet, and ~22 per article), built by the first faceted search over a segment (~0.5 s per
     /// million articles): faceted searches then
     /// count from flat arrays. For processes that search many times (`newsdex serve`);
     /// a one-shot search is faster reading the columns of its matches only.
