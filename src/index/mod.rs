@@ -52,7 +52,7 @@ fn index_settings() -> tantivy::IndexSettings {
 /// The threads that search an index's segments side by side (one per core, shared by every
 /// open index in the process): a search over several segments takes about the time of its
 /// largest share instead of the sum.
-pub fn search_executor() -> tantivy::Executor {
+fn search_executor() -> tantivy::Executor {
     static EXECUTOR: std::sync::OnceLock<tantivy::Executor> = std::sync::OnceLock::new();
     EXECUTOR
         .get_or_init(|| {
@@ -382,14 +382,23 @@ pub struct Share {
     pub holder: bool,
 }
 
-impl Share {
-    /// An article that stores its own body, shared with no other (tests build indexes
-    /// document by document this way).
-    pub fn own(article: &Article) -> Share {
-        Share {
+#[cfg(test)]
+impl ArticleIndex {
+    /// Adds an article that stores its own body, shared with no other: how unit tests
+    /// build indexes document by document.
+    pub(crate) fn add_own(
+        &self,
+        writer: &tantivy::IndexWriter,
+        article: &Article,
+        entities: &Entities,
+    ) {
+        let share = Share {
             key: article.id.clone(),
             holder: true,
-        }
+        };
+        writer
+            .add_document(self.document("root\nx", article, entities, &share))
+            .unwrap();
     }
 }
 

@@ -325,51 +325,71 @@ impl SearcherFacets {
     /// counted side by side, each in its own value ids, then added up.
     pub(crate) fn count(
         &self,
+        executor: &tantivy::Executor,
         matches: &[SegmentMatches],
         kinds: &[FacetKind],
         limit: usize,
     ) -> tantivy::Result<BTreeMap<String, Vec<FacetCount>>> {
         let columns: Vec<usize> = kinds.iter().filter_map(|kind| column_of(*kind)).collect();
         let years = kinds.contains(&FacetKind::Year);
-        let counted = crate::index::search_executor().map(
+        let counted = executor.map(
             |found| Ok(self.count_segment(found, &columns, years)),
             matches.iter(),
         )?;
         let mut result = BTreeMap::new();
+        // Value columns were counted in the order of `kinds`.
+        let mut slot = 0;
         for kind in kinds {
-            let counts = match columns
-                .iter()
-                .position(|column| Some(*column) == column_of(*kind))
-            {
-                Some(slot) => {
-                    let column = columns[slot];
-                    let mut counts = vec![0u32; self.names[column].len()];
-                    for (found, segment) in matches.iter().zip(&counted) {
-                        let map = &self.maps[column][found.segment as usize];
-                        for (id, count) in segment.columns[slot].iter().enumerate() {
-                            counts[map[id] as usize] += count;
-                        }
-                    }
-                    top_counts(*kind, &self.names[column], &counts, limit)
+            let counts = match column_of(*kind) {
+                Some(column) => {
+                    slot += 1;
+                    self.add_column(matches, &counted, *kind, column, slot - 1, limit)
                 }
-                None => {
-                    let mut periods = PeriodCounts::default();
-                    for (found, segment) in matches.iter().zip(&counted) {
-                        let column = &self.segments[found.segment as usize].year;
-                        periods.undated += u64::from(segment.years[0]);
-                        for (year, count) in column.years.iter().zip(&segment.years[1..]) {
-                            if *count > 0 {
-                                *periods.periods.entry(i64::from(*year)).or_default() +=
-                                    u64::from(*count);
-                            }
-                        }
-                    }
-                    year_facet(&periods, limit)
-                }
+                None => self.add_years(matches, &counted, limit),
             };
             result.insert(kind.name().to_string(), counts);
         }
         Ok(result)
+    }
+
+    /// One value column's counts over all segments (`slot`: its place in [`Counted`]).
+    fn add_column(
+        &self,
+        matches: &[SegmentMatches],
+        counted: &[Counted],
+        kind: FacetKind,
+        column: usize,
+        slot: usize,
+        limit: usize,
+    ) -> Vec<FacetCount> {
+        let mut counts = vec![0u32; self.names[column].len()];
+        for (found, segment) in matches.iter().zip(counted) {
+            let map = &self.maps[column][found.segment as usize];
+            for (id, count) in segment.columns[slot].iter().enumerate() {
+                counts[map[id] as usize] += count;
+            }
+        }
+        top_counts(kind, &self.names[column], &counts, limit)
+    }
+
+    /// The year counts over all segments.
+    fn add_years(
+        &self,
+        matches: &[SegmentMatches],
+        counted: &[Counted],
+        limit: usize,
+    ) -> Vec<FacetCount> {
+        let mut periods = PeriodCounts::default();
+        for (found, segment) in matches.iter().zip(counted) {
+            let column = &self.segments[found.segment as usize].year;
+            periods.undated += u64::from(segment.years[0]);
+            for (year, count) in column.years.iter().zip(&segment.years[1..]) {
+                if *count > 0 {
+                    *periods.periods.entry(i64::from(*year)).or_default() += u64::from(*count);
+                }
+            }
+        }
+        year_facet(&periods, limit)
     }
 
     /// The counts of one segment's matches in the segment's own value ids, for the value
@@ -551,33 +571,17 @@ impl SegmentCollector for MatchesSegmentCollector {
 mod tests {
     #[test]
     fn value_ids_count_alike_in_16_and_32_bits() {
-        let ids = vec![0, 3, 3, 65_535, 1];
-        let narrow = super::ValueIds::new(ids.clone(), 65_536);
-        assert!(matches!(narrow, super::ValueIds::Narrow(_)));
-        let wide = super::ValueIds::new(vec![0, 3, 3, 65_536, 1], 65_537);
-        assert!(matches!(wide, super::ValueIds::Wide(_)));
-        let mut narrow_counts = vec![0u32; 65_536];
-        narrow.count(1, 5, &mut narrow_counts);
-        assert_eq!(
-            (
-                narrow_counts[0],
-                narrow_counts[1],
-                narrow_counts[3],
-                narrow_counts[65_535]
-            ),
-            (0, 1, 2, 1)
-        );
-        let mut wide_counts = vec![0u32; 65_537];
-        wide.count(0, 4, &mut wide_counts);
-        assert_eq!(
-            (
-                wide_counts[0],
-                wide_counts[1],
-                wide_counts[3],
-                wide_counts[65_536]
-            ),
-            (1, 0, 2, 1)
-        );
+        for (distinct, wide) in [(65_536, false), (65_537, true)] {
+            let last = distinct as u32 - 1;
+            let ids = super::ValueIds::new(vec![0, 3, 3, last, 1], distinct);
+            assert_eq!(matches!(ids, super::ValueIds::Wide(_)), wide);
+            let mut counts = vec![0u32; distinct];
+            ids.count(1, 5, &mut counts);
+            assert_eq!(
+                (counts[0], counts[1], counts[3], counts[last as usize]),
+                (0, 1, 2, 1)
+            );
+        }
     }
 
     use crate::index::ArticleIndex;
@@ -618,14 +622,7 @@ mod tests {
                 topics: vec!["politics".to_string()],
                 ..Entities::default()
             };
-            writer
-                .add_document(index.document(
-                    "root\nx",
-                    &article,
-                    &entities,
-                    &crate::index::Share::own(&article),
-                ))
-                .unwrap();
+            index.add_own(&writer, &article, &entities);
             if number % 100 == 99 {
                 writer.commit().unwrap();
             }

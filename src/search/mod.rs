@@ -233,7 +233,8 @@ fn count_and_facets(
         let mut fruits = searcher.search(query, &collectors)?;
         let matches = matches_handle.extract(&mut fruits);
         let total = matches.iter().map(|found| found.count as usize).sum();
-        let counts = facets.count(&matches, &request.facets, request.facet_limit)?;
+        let executor = searcher.index().search_executor();
+        let counts = facets.count(executor, &matches, &request.facets, request.facet_limit)?;
         let candidates = top_handle.map(|handle| top::keep_addresses(handle.extract(&mut fruits)));
         return Ok((total, counts, candidates));
     }
@@ -467,14 +468,7 @@ mod tests {
             ),
         ];
         for (article, entities) in &documents {
-            writer
-                .add_document(index.document(
-                    "root\nx",
-                    article,
-                    entities,
-                    &crate::index::Share::own(article),
-                ))
-                .unwrap();
+            index.add_own(&writer, article, entities);
         }
         writer.commit().unwrap();
         index
@@ -563,14 +557,7 @@ mod tests {
             next += 1;
             let id = format!("d{next}");
             let document = article(&id, "Talks", "Peace talks went on.", Some(3));
-            writer
-                .add_document(index.document(
-                    "root\nx",
-                    &document,
-                    &entities(&[], &[country]),
-                    &crate::index::Share::own(&document),
-                ))
-                .unwrap();
+            index.add_own(writer, &document, &entities(&[], &[country]));
         };
         for _ in 0..3 {
             add(&mut writer, "FR");

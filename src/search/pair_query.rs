@@ -223,14 +223,7 @@ mod tests {
                 body: body.to_string(),
                 ..Article::default()
             };
-            writer
-                .add_document(index.document(
-                    "root\nx",
-                    &article,
-                    &Entities::default(),
-                    &crate::index::Share::own(&article),
-                ))
-                .unwrap();
+            index.add_own(&writer, &article, &Entities::default());
         }
         writer.commit().unwrap();
         index

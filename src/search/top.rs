@@ -334,75 +334,15 @@ mod tests {
         assert_eq!(bar.get(), 2.0);
     }
 
-    #[test]
-    fn pruned_top_equals_scoring_everything_across_segments() {
-        // Segments searched side by side share their bar: the result must still be the
-        // exact top, whichever segment finishes first.
+    /// `documents` articles about talks, each a segment of its own every `per_segment`:
+    /// most with the same body (equal scores), one in `better` with a better one, over
+    /// several blocks of postings so that pruning has something to skip.
+    fn talks_index(documents: usize, per_segment: usize, better: usize) -> ArticleIndex {
         let index = ArticleIndex::in_ram().unwrap();
         let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        for number in 0..1200 {
-            let body = match number % 37 {
-                0 => "talks talks talks",
-                1 | 2 => "talks talks",
-                _ => "talks and other words",
-            };
-            let article = Article {
-                id: format!("d{number}"),
-                title: "News".to_string(),
-                body: body.to_string(),
-                ..Article::default()
-            };
-            writer
-                .add_document(index.document(
-                    "root\nx",
-                    &article,
-                    &Entities::default(),
-                    &crate::index::Share::own(&article),
-                ))
-                .unwrap();
-            if number % 300 == 299 {
-                writer.commit().unwrap();
-            }
-        }
-        writer.commit().unwrap();
-        let searcher = index.searcher().unwrap();
-        assert_eq!(searcher.segment_readers().len(), 4);
-        let query = tantivy::query::TermQuery::new(
-            Term::from_field_text(index.fields.body, "talks"),
-            tantivy::schema::IndexRecordOption::WithFreqs,
-        );
-        for limit in [1, 10, 33, 100, 2000] {
-            let by_id = (
-                SortByStaticFastValue::<u64>::for_field(names::ID64),
-                Order::Asc,
-            );
-            let everything =
-                TopDocs::with_limit(limit).order_by(((SortBySimilarityScore, Order::Desc), by_id));
-            let expected: Vec<DocAddress> = searcher
-                .search(&query, &everything)
-                .unwrap()
-                .into_iter()
-                .map(|(_, address)| address)
-                .collect();
-            for count_all in [false, true] {
-                let (page, count) = by_score(&searcher, &query, limit, count_all).unwrap();
-                let found: Vec<DocAddress> = page.iter().map(|(_, address)| *address).collect();
-                assert_eq!(found, expected, "limit {limit}");
-                assert_eq!(count, count_all.then_some(1200));
-            }
-        }
-        assert_eq!(count(&searcher, &query).unwrap(), 1200);
-    }
-
-    #[test]
-    fn pruned_top_equals_scoring_everything_with_ties_by_id64() {
-        let index = ArticleIndex::in_ram().unwrap();
-        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-        // Many identical bodies (equal scores) and a few better ones, over several blocks
-        // of postings so that pruning has something to skip.
-        for number in 0..1000 {
-            let body = match number % 50 {
+        for number in 0..documents {
+            let body = match number % better {
                 0 => "talks talks talks",
                 1 => "talks talks",
                 _ => "talks and other words",
@@ -413,22 +353,24 @@ mod tests {
                 body: body.to_string(),
                 ..Article::default()
             };
-            writer
-                .add_document(index.document(
-                    "root\nx",
-                    &article,
-                    &Entities::default(),
-                    &crate::index::Share::own(&article),
-                ))
-                .unwrap();
+            index.add_own(&writer, &article, &Entities::default());
+            if number % per_segment == per_segment - 1 {
+                writer.commit().unwrap();
+            }
         }
         writer.commit().unwrap();
+        index
+    }
+
+    /// `by_score`, pruned or counting, returns what scoring every match and ordering
+    /// ties by id64 returns; `count` counts every match.
+    fn assert_top_is_exact(index: &ArticleIndex, limits: &[usize], total: usize) {
         let searcher = index.searcher().unwrap();
         let query = tantivy::query::TermQuery::new(
             Term::from_field_text(index.fields.body, "talks"),
             tantivy::schema::IndexRecordOption::WithFreqs,
         );
-        for limit in [1, 10, 45, 100] {
+        for &limit in limits {
             let by_id = (
                 SortByStaticFastValue::<u64>::for_field(names::ID64),
                 Order::Asc,
@@ -445,8 +387,25 @@ mod tests {
                 let (page, count) = by_score(&searcher, &query, limit, count_all).unwrap();
                 let found: Vec<DocAddress> = page.iter().map(|(_, address)| *address).collect();
                 assert_eq!(found, expected, "limit {limit}");
-                assert_eq!(count, count_all.then_some(1000));
+                assert_eq!(count, count_all.then_some(total));
             }
         }
+        assert_eq!(count(&searcher, &query).unwrap(), total);
+    }
+
+    #[test]
+    fn pruned_top_equals_scoring_everything_across_segments() {
+        // Segments searched side by side share their bar: the result must still be the
+        // exact top, whichever segment finishes first.
+        let index = talks_index(1200, 300, 37);
+        assert_eq!(index.searcher().unwrap().segment_readers().len(), 4);
+        assert_top_is_exact(&index, &[1, 10, 33, 100, 2000], 1200);
+    }
+
+    #[test]
+    fn pruned_top_equals_scoring_everything_with_ties_by_id64() {
+        let index = talks_index(1000, 1000, 50);
+        assert_eq!(index.searcher().unwrap().segment_readers().len(), 1);
+        assert_top_is_exact(&index, &[1, 10, 45, 100], 1000);
     }
 }
