@@ -1,6 +1,7 @@
 //! The tantivy index: create or open (with the schema version check), write articles,
 //! read stored articles back.
 
+pub mod merge;
 pub mod pairs;
 pub mod schema;
 
@@ -160,6 +161,26 @@ impl ArticleIndex {
         Ok(searcher)
     }
 
+    /// A writer with `threads` indexing threads of `memory_per_thread` bytes each, merging
+    /// one merge at a time within [`merge::MAX_MERGE_BYTES`] (see [`merge`]).
+    pub fn writer(
+        &self,
+        threads: usize,
+        memory_per_thread: usize,
+    ) -> tantivy::Result<tantivy::IndexWriter> {
+        let options = tantivy::indexer::IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(memory_per_thread)
+            .num_merge_threads(1)
+            .build();
+        let writer = self.index.writer_with_options(options)?;
+        writer.set_merge_policy(Box::new(merge::BoundedMerges::new(
+            self.path.clone(),
+            merge::MAX_MERGE_BYTES,
+        )));
+        Ok(writer)
+    }
+
     /// Size of the index files on disk, in bytes.
     pub fn size_bytes(&self) -> u64 {
         let Ok(entries) = std::fs::read_dir(&self.path) else {
@@ -190,8 +211,13 @@ impl ArticleIndex {
         document.add_text(fields.path, &article.path);
         document.add_u64(fields.item, article.item as u64);
         document.add_text(fields.title, &article.title);
-        document.add_text(fields.body, &article.body);
-        document.add_text(fields.pairs, &article.body);
+        // The body field holds the title too (schema v5), so that the body alone answers
+        // which documents match a word: counting and facets read one posting list per
+        // word, not a union of title and body.
+        for field in [fields.body, fields.pairs] {
+            document.add_text(field, &article.title);
+            document.add_text(field, &article.body);
+        }
         document.add_text(fields.share, &share.key);
         document.add_u64(fields.holder, u64::from(share.holder));
         if share.holder {

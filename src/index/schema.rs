@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 };
 
 /// Version of the schema below; an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the analyzer for searchable text: split on non-alphanumerics, lower-case, ASCII-fold.
 pub const TEXT_ANALYZER: &str = "newsdex_text";
@@ -25,7 +25,7 @@ pub mod names {
     pub const ITEM: &str = "item";
     /// Headline.
     pub const TITLE: &str = "title";
-    /// Body text (indexed; its stored copy is [`STORED_BODY`]).
+    /// Title and body text (indexed; the body's stored copy is [`STORED_BODY`]).
     pub const BODY: &str = "body";
     /// The body as stored: only in the one document of a story that holds it (see [`SHARE`]).
     pub const STORED_BODY: &str = "stored_body";
@@ -130,7 +130,7 @@ pub struct Fields {
     pub pairs: Field,
 }
 
-/// Builds schema v4 (v4: `pairs`, adjacent common words as single terms; v2: `hash64` and `id64` fast fields, for collapsing duplicate stories
+/// Builds schema v5 (v5: the title indexed in `body` and `pairs` too; v4: `pairs`, adjacent common words as single terms; v2: `hash64` and `id64` fast fields, for collapsing duplicate stories
 /// and stable hit order; v3: the body stored once per story in `stored_body`, `share` and
 /// `holder` to find it, `file` stored and `item` indexed so a copy can take over the body).
 pub fn build_schema() -> Schema {

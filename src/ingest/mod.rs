@@ -155,8 +155,7 @@ pub fn ingest(options: &IngestOptions, progress: &mut dyn Progress) -> Result<In
         .build()
         .map_err(|error| Error::Index(format!("cannot start worker threads: {error}")))?;
     let writer = index
-        .index
-        .writer_with_num_threads::<tantivy::TantivyDocument>(threads, threads * 96_000_000)
+        .writer(threads, 96_000_000)
         .map_err(|error| match error {
             tantivy::TantivyError::LockFailure(..) => Error::Index(format!(
                 "index at {} is locked by another running `newsdex index` (lock file .tantivy-writer.lock)",

@@ -151,22 +151,20 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
     let mut first = None;
     if !one_pass {
         let (total, facet_counts, candidates) =
-            count_and_facets(index, &searcher, built.query.as_ref(), request, dated)?;
+            count_and_facets(index, &searcher, built.matches.as_ref(), request, dated)?;
         counts = Some((total, facet_counts));
         first = candidates;
     }
-    let (page, counted) = top::collapsed_page(
-        &searcher,
-        built.query.as_ref(),
-        sort,
-        request,
-        one_pass,
-        first,
-    )?;
+    // Scores need the title's boost; a date order needs only the matches.
+    let ranked = match sort {
+        SortOrder::Relevance => built.query.as_ref(),
+        SortOrder::Newest | SortOrder::Oldest => built.matches.as_ref(),
+    };
+    let (page, counted) = top::collapsed_page(&searcher, ranked, sort, request, one_pass, first)?;
     let (total, facet_counts) = match (counts, counted) {
         (Some(counts), _) => counts,
         (None, Some(total)) => (total, BTreeMap::new()),
-        (None, None) => count_and_facets(index, &searcher, built.query.as_ref(), request, None)
+        (None, None) => count_and_facets(index, &searcher, built.matches.as_ref(), request, None)
             .map(|(total, facet_counts, _)| (total, facet_counts))?,
     };
 
@@ -182,17 +180,16 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         &built.text,
         &filters,
     )?;
-    let mut hits = Vec::with_capacity(page.len());
-    for (score, address) in page {
-        let document: TantivyDocument = searcher.doc(address)?;
-        let mut article = index.stored_article_with(&document, snippets.reads_mentions());
-        index.complete(&searcher, &mut article)?;
-        let copies = copies_of(&searcher, index, &article)?;
-        let mut hit = hit(article, score, &snippets);
-        hit.copies = copies.0;
-        hit.copy_ids = copies.1;
-        hits.push(hit);
-    }
+    // Hits are read side by side: each decompresses a store block and cuts its snippets.
+    let hits = searcher
+        .index()
+        .search_executor()
+        .map(
+            |(score, address)| Ok(read_hit(&searcher, index, &snippets, score, address)),
+            page.into_iter(),
+        )?
+        .into_iter()
+        .collect::<Result<Vec<Hit>>>()?;
     Ok(SearchResponse {
         query: request.query.clone().unwrap_or_default(),
         total,
@@ -322,6 +319,24 @@ fn copies_of(
         }
     }
     Ok((count, ids))
+}
+
+/// The hit for one document of the page: its stored article, copies and snippets.
+fn read_hit(
+    searcher: &Searcher,
+    index: &ArticleIndex,
+    snippets: &snippet::Snippets,
+    score: f32,
+    address: tantivy::DocAddress,
+) -> Result<Hit> {
+    let document: TantivyDocument = searcher.doc(address)?;
+    let mut article = index.stored_article_with(&document, snippets.reads_mentions());
+    index.complete(searcher, &mut article)?;
+    let copies = copies_of(searcher, index, &article)?;
+    let mut hit = hit(article, score, snippets);
+    hit.copies = copies.0;
+    hit.copy_ids = copies.1;
+    Ok(hit)
 }
 
 fn hit(article: StoredArticle, score: f32, snippets: &snippet::Snippets) -> Hit {

@@ -47,8 +47,12 @@ const PREFIXES: [&str; 9] = [
 
 /// The query to run and the part of it that is free text (for snippets and scoring).
 pub struct BuiltQuery {
-    /// Everything: text and filters.
+    /// Everything: text (over title, boosted, and body) and filters, for scoring.
     pub query: Box<dyn Query>,
+    /// The same documents as `query`, with unprefixed words looked up in the body alone
+    /// (which holds the title too, schema v5): one posting list per word instead of a
+    /// union of two, for counting, facets and date order.
+    pub matches: Box<dyn Query>,
     /// The free-text part alone, when there is one.
     pub text_query: Option<Box<dyn Query>>,
     /// Phrases and loose words of the free text (wildcards expanded), for highlighting.
@@ -65,6 +69,7 @@ pub fn build(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let text = request.query.as_deref().map(str::trim).unwrap_or("");
     let mut query_text = super::snippet::QueryText::default();
+    let mut text_matches = None;
     let text_query = if text.is_empty() {
         None
     } else {
@@ -97,26 +102,11 @@ pub fn build(
             };
             terms_with_prefix(searcher, &fields, prefix)
         })?;
-        let mut parser = QueryParser::for_index(&index.index, vec![fields.title, fields.body]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(fields.title, 2.0);
         query_text = super::snippet::QueryText::parse(&rewritten);
-        let parsed = match parser.parse_query(&rewritten) {
-            // Only exclusions ("-moscow", "NOT source:reuters"): everything but those.
-            Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
-                parser.parse_query(&format!("* {rewritten}"))?
-            }
-            parsed => parsed?,
-        };
-        Some(super::pair_query::use_pairs(
-            parsed,
-            fields.body,
-            fields.pairs,
-        ))
+        let scoring = parse_text(index, &rewritten, &[fields.title, fields.body])?;
+        text_matches = Some(parse_text(index, &rewritten, &[fields.body])?);
+        Some(scoring)
     };
-    if let Some(query) = &text_query {
-        clauses.push((Occur::Must, query.box_clone()));
-    }
     for value in &request.people {
         let query = name_filter(
             index,
@@ -187,16 +177,50 @@ pub fn build(
             Box::new(InvertedIndexRangeQuery::new(lower, upper)),
         ));
     }
-    let query: Box<dyn Query> = match clauses.len() {
-        0 => Box::new(AllQuery),
-        1 => clauses.remove(0).1,
-        _ => Box::new(BooleanQuery::new(clauses)),
+    let with_filters = |text: Option<&Box<dyn Query>>| -> Box<dyn Query> {
+        let mut all: Vec<(Occur, Box<dyn Query>)> = text
+            .map(|query| (Occur::Must, query.box_clone()))
+            .into_iter()
+            .chain(
+                clauses
+                    .iter()
+                    .map(|(occur, query)| (*occur, query.box_clone())),
+            )
+            .collect();
+        match all.len() {
+            0 => Box::new(AllQuery),
+            1 => all.remove(0).1,
+            _ => Box::new(BooleanQuery::new(all)),
+        }
     };
     Ok(BuiltQuery {
-        query,
+        query: with_filters(text_query.as_ref()),
+        matches: with_filters(text_matches.as_ref()),
         text_query,
         text: query_text,
     })
+}
+
+/// Query text (prefixes rewritten, wildcards expanded) parsed with `defaults` as the fields
+/// of unprefixed words (the title boosted when among them), two-word phrases of common
+/// words answered from the pairs field.
+fn parse_text(index: &ArticleIndex, text: &str, defaults: &[Field]) -> Result<Box<dyn Query>> {
+    let fields = &index.fields;
+    let mut parser = QueryParser::for_index(&index.index, defaults.to_vec());
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(fields.title, 2.0);
+    let parsed = match parser.parse_query(text) {
+        // Only exclusions ("-moscow", "NOT source:reuters"): everything but those.
+        Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
+            parser.parse_query(&format!("* {text}"))?
+        }
+        parsed => parsed?,
+    };
+    Ok(super::pair_query::use_pairs(
+        parsed,
+        fields.body,
+        fields.pairs,
+    ))
 }
 
 /// The ISO code of a user-typed country, or an error naming close matches.
@@ -271,7 +295,7 @@ fn name_filter(
         let Some(query) = phrase(index, text_field, alternative) else {
             return Err(Error::Query(format!("empty {what} filter")));
         };
-        if searcher.search(query.as_ref(), &tantivy::collector::Count)? > 0 {
+        if matches_any(searcher, query.as_ref())? {
             return Ok(query);
         }
         let known = facet_values(searcher, facet_field)?;
@@ -282,6 +306,26 @@ fn name_filter(
             &suggestions,
         )))
     })
+}
+
+/// Whether any alive document matches `query` (stops at the first: a filter value's check
+/// must not count every article of a common name).
+fn matches_any(searcher: &Searcher, query: &dyn Query) -> Result<bool> {
+    use tantivy::DocSet;
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != tantivy::TERMINATED {
+            if !reader.is_deleted(doc) {
+                return Ok(true);
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(false)
 }
 
 /// A term or phrase query over `field` for the words of `text`, analyzed like the index.
@@ -759,5 +803,87 @@ mod tests {
         }
         assert!(parse_date_bound("2025-13-01", false).is_err());
         assert!(parse_date_bound("soon", false).is_err());
+    }
+}
+
+#[cfg(test)]
+mod match_tests {
+    use super::*;
+    use crate::model::{Article, Entities};
+    use tantivy::collector::DocSetCollector;
+
+    /// Titles and bodies where words sit in one field only, and a phrase that would run
+    /// from the end of a title into the start of its body.
+    fn index() -> ArticleIndex {
+        let index = ArticleIndex::in_ram().unwrap();
+        let writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let articles = [
+            (
+                "t",
+                "Ceasefire holds in the north",
+                "Shelling stopped overnight.",
+            ),
+            ("b", "Quiet night", "A ceasefire was agreed by both sides."),
+            ("x", "Talks on peace", "Talks continue in Geneva next week."),
+            ("n", "Markets rally", "Shares rose as oil prices fell."),
+        ];
+        for (id, title, body) in articles {
+            let article = Article {
+                id: id.to_string(),
+                path: format!("{id}.txt"),
+                title: title.to_string(),
+                body: body.to_string(),
+                hash: id.to_string(),
+                ..Article::default()
+            };
+            index.add_own(&writer, &article, &Entities::default());
+        }
+        let mut writer = writer;
+        writer.commit().unwrap();
+        index
+    }
+
+    /// Sorted ids of the documents a query matches.
+    fn ids(index: &ArticleIndex, searcher: &Searcher, query: &dyn Query) -> Vec<String> {
+        let mut ids: Vec<String> = searcher
+            .search(query, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .map(|address| {
+                let document: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+                index.stored_article_with(&document, false).id
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn the_body_only_query_matches_what_the_scoring_query_matches() {
+        let index = index();
+        let searcher = index.searcher().unwrap();
+        let cases: [(&str, &[&str]); 9] = [
+            ("ceasefire", &["b", "t"]),
+            ("\"ceasefire holds\"", &["t"]),
+            ("ceasefire -shelling", &["b"]),
+            ("title:ceasefire", &["t"]),
+            ("ceasefire OR rally", &["b", "n", "t"]),
+            ("ceas*", &["b", "t"]),
+            ("-ceasefire", &["n", "x"]),
+            // "peace" ends a title and "talks" starts its body: not a phrase.
+            ("\"peace talks\"", &[]),
+            ("\"talks continue\"", &["x"]),
+        ];
+        for (text, expected) in cases {
+            let request = SearchRequest {
+                query: Some(text.to_string()),
+                ..SearchRequest::default()
+            };
+            let built = build(&index, &searcher, &request).unwrap();
+            let scored = ids(&index, &searcher, built.query.as_ref());
+            let matched = ids(&index, &searcher, built.matches.as_ref());
+            assert_eq!(scored, expected, "{text}: scoring query");
+            assert_eq!(matched, expected, "{text}: body-only query");
+        }
     }
 }

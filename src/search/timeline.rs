@@ -51,7 +51,7 @@ pub struct Timeline {
 pub fn timeline(index: &ArticleIndex, request: &SearchRequest, by: Period) -> Result<Timeline> {
     let searcher = index.searcher()?;
     let built = super::query::build(index, &searcher, request)?;
-    let counts = searcher.search(built.query.as_ref(), &PeriodCollector { by })?;
+    let counts = searcher.search(built.matches.as_ref(), &PeriodCollector { by })?;
     let dated: u64 = counts.periods.values().sum();
     let mut periods = Vec::new();
     if let (Some(first), Some(last)) = (
