@@ -126,6 +126,25 @@ impl ValueIds {
         }
     }
 
+    /// Asks the processor to start loading the ids from `start` on (a hint: no effect on
+    /// results, nothing on other architectures).
+    #[inline]
+    fn prefetch(&self, start: usize) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let address = match self {
+                ValueIds::Narrow(ids) => ids.as_ptr().wrapping_add(start) as *const i8,
+                ValueIds::Wide(ids) => ids.as_ptr().wrapping_add(start) as *const i8,
+            };
+            // SAFETY: a prefetch never faults and changes no memory, whatever the address.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch(address, std::arch::x86_64::_MM_HINT_T0);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = start;
+    }
+
     /// Adds one to `counts` for each id in `start..end`.
     #[inline]
     fn count(&self, start: usize, end: usize, counts: &mut [u32]) {
@@ -404,20 +423,33 @@ impl SearcherFacets {
                 .collect(),
             years: vec![0u32; if years { segment.year.totals.len() } else { 1 }],
         };
-        let mut count_doc = |doc: usize| {
+        // A batch of documents at a time, one column at a time: each inner loop reads two
+        // arrays in document order, and its reads for different documents are independent,
+        // so the processor overlaps their cache misses (document by document, the loop
+        // walked eleven arrays and waited on each).
+        let mut count_docs = |docs: &[u32]| {
             for (slot, column) in columns.iter().enumerate() {
                 let values = &segment.columns[*column];
-                let (start, end) = (values.starts[doc], values.starts[doc + 1]);
-                values
-                    .values
-                    .count(start as usize, end as usize, &mut counted.columns[slot]);
+                let counts = &mut counted.columns[slot];
+                for (position, &doc) in docs.iter().enumerate() {
+                    if let Some(&ahead) = docs.get(position + PREFETCH_DISTANCE) {
+                        values
+                            .values
+                            .prefetch(values.starts[ahead as usize] as usize);
+                    }
+                    let doc = doc as usize;
+                    let (start, end) = (values.starts[doc], values.starts[doc + 1]);
+                    values.values.count(start as usize, end as usize, counts);
+                }
             }
             if years {
-                counted.years[usize::from(segment.year.ids[doc])] += 1;
+                for &doc in docs {
+                    counted.years[usize::from(segment.year.ids[doc as usize])] += 1;
+                }
             }
         };
         if found.is_most_of(segment) {
-            for_each_doc(&found.complement(segment), segment.max_doc, &mut count_doc);
+            for_each_batch(&found.complement(segment), segment.max_doc, &mut count_docs);
             for (slot, column) in columns.iter().enumerate() {
                 let totals = &segment.columns[*column].totals;
                 for (count, total) in counted.columns[slot].iter_mut().zip(totals) {
@@ -430,7 +462,7 @@ impl SearcherFacets {
                 }
             }
         } else {
-            for_each_doc(&found.bits, segment.max_doc, &mut count_doc);
+            for_each_batch(&found.bits, segment.max_doc, &mut count_docs);
         }
         counted
     }
@@ -442,18 +474,33 @@ struct Counted {
     years: Vec<u32>,
 }
 
-/// Calls `each` with every document whose bit is set, in order.
-fn for_each_doc(bits: &[u64], max_doc: u32, mut each: impl FnMut(usize)) {
+/// How many documents ahead the counting loop prefetches a document's value ids.
+const PREFETCH_DISTANCE: usize = 8;
+
+/// Calls `each` with the documents whose bit is set, in order, a batch of up to 256 at a time.
+fn for_each_batch(bits: &[u64], max_doc: u32, mut each: impl FnMut(&[u32])) {
+    const BATCH: usize = 256;
+    let mut batch = [0u32; BATCH + 64];
+    let mut len = 0;
     for (word_index, word) in bits.iter().enumerate() {
         let mut word = *word;
         while word != 0 {
-            let doc = word_index * 64 + word.trailing_zeros() as usize;
-            if doc >= max_doc as usize {
+            let doc = word_index as u32 * 64 + word.trailing_zeros();
+            if doc >= max_doc {
+                each(&batch[..len]);
                 return;
             }
-            each(doc);
+            batch[len] = doc;
+            len += 1;
             word &= word - 1;
         }
+        if len >= BATCH {
+            each(&batch[..len]);
+            len = 0;
+        }
+    }
+    if len > 0 {
+        each(&batch[..len]);
     }
 }
 
@@ -464,10 +511,18 @@ fn top_counts(
     counts: &[u32],
     limit: usize,
 ) -> Vec<FacetCount> {
+    // The limit-th highest count, found among the counts alone: only values reaching it
+    // are compared by name (a facet may have tens of thousands of values, mostly rare).
+    let mut nonzero: Vec<u32> = counts.iter().copied().filter(|count| *count > 0).collect();
+    let least = match limit {
+        0 => return Vec::new(),
+        _ if limit < nonzero.len() => *nonzero.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a)).1,
+        _ => 1,
+    };
     let mut found: Vec<(u32, &str)> = counts
         .iter()
         .zip(names)
-        .filter(|(count, _)| **count > 0)
+        .filter(|(count, _)| **count >= least)
         .map(|(count, name)| (*count, name.as_ref()))
         .collect();
     let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
@@ -569,6 +624,42 @@ impl SegmentCollector for MatchesSegmentCollector {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn batches_hold_every_set_document_in_order_and_stop_at_max_doc() {
+        // Every third document of 2,000 set, and bits past max_doc = 1,990 set too.
+        let max_doc = 1_990;
+        let mut bits = vec![0u64; 2_048 / 64];
+        for doc in (0..2_048u32).filter(|doc| doc % 3 == 0 || *doc >= max_doc) {
+            bits[(doc / 64) as usize] |= 1 << (doc % 64);
+        }
+        let mut seen = Vec::new();
+        let mut sizes = Vec::new();
+        super::for_each_batch(&bits, max_doc, |docs| {
+            seen.extend_from_slice(docs);
+            sizes.push(docs.len());
+        });
+        let expected: Vec<u32> = (0..max_doc).filter(|doc| doc % 3 == 0).collect();
+        assert_eq!(seen, expected);
+        assert!(sizes.iter().all(|size| *size <= 320), "{sizes:?}");
+        assert!(sizes.len() >= 3, "{sizes:?}");
+    }
+
+    #[test]
+    fn top_counts_break_ties_at_the_cut_by_value() {
+        let names: Vec<Box<str>> = ["e", "d", "c", "b", "a", "z"].map(Box::from).to_vec();
+        let counts = [2, 5, 2, 2, 0, 9];
+        let top = |limit| {
+            super::top_counts(super::FacetKind::Person, &names, &counts, limit)
+                .into_iter()
+                .map(|found| format!("{}={}", found.value, found.count))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(top(3), ["z=9", "d=5", "b=2"]);
+        assert_eq!(top(4), ["z=9", "d=5", "b=2", "c=2"]);
+        assert_eq!(top(10), ["z=9", "d=5", "b=2", "c=2", "e=2"]);
+        assert!(top(0).is_empty());
+    }
+
     #[test]
     fn value_ids_count_alike_in_16_and_32_bits() {
         for (distinct, wide) in [(65_536, false), (65_537, true)] {
