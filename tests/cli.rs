@@ -330,7 +330,7 @@ fn an_index_of_another_schema_version_asks_for_a_reindex() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains(
-                "has schema version 1, this newsdex needs 5: re-index",
+                "has schema version 1, this newsdex needs 6: re-index",
             ));
     }
     newsdex()

@@ -227,6 +227,7 @@ impl ArticleIndex {
         }
         if let Some(date) = article.date {
             document.add_date(fields.date, to_tantivy_date(date));
+            document.add_i64(fields.day, day_number(date));
         }
         let optional = [
             (fields.source, &article.source),
@@ -584,6 +585,11 @@ pub fn id64(id: &str) -> u64 {
 }
 
 /// Converts a chrono UTC date to tantivy's date type (second precision).
+/// Days since 1970-01-01 of a moment (UTC): the value of the `day` field.
+pub fn day_number(date: DateTime<Utc>) -> i64 {
+    date.timestamp().div_euclid(86_400)
+}
+
 pub fn to_tantivy_date(date: DateTime<Utc>) -> tantivy::DateTime {
     tantivy::DateTime::from_timestamp_secs(date.timestamp())
 }
