@@ -98,13 +98,18 @@ pub(crate) fn by_score(
                 _ => bar.get(),
             };
             if count_all {
+                // The bar is read and raised only when the heap changes: doing it for every
+                // match made both threads write one shared cache line hundreds of thousands
+                // of times. A stale (lower) floor only offers documents the heap then refuses.
+                let mut floor = threshold(&best);
                 weight.for_each(reader, &mut |doc, score| {
                     if alive.is_some_and(|alive| alive.is_deleted(doc)) {
                         return;
                     }
                     count += 1;
-                    if limit > 0 && score > threshold(&best) {
+                    if limit > 0 && score > floor {
                         offer(doc, score, &mut best);
+                        floor = threshold(&best);
                     }
                 })?;
             } else {
