@@ -135,11 +135,12 @@ impl ArticleIndex {
         })
     }
 
-    /// Keeps the facet values of every segment decoded in memory (2 bytes per facet value,
-    /// 4 in a segment with over 65,536 values of one facet, and ~22 per article), built by the first faceted search over a segment (~0.5 s per
-    /// million articles): faceted searches then
-    /// count from flat arrays. For processes that search many times (`newsdex serve`);
-    /// a one-shot search is faster reading the columns of its matches only.
+    /// Keeps the facet values and dates of every segment decoded in memory (2 bytes per
+    /// facet value, 4 in a segment with over 65,536 values of one facet, and ~30 per
+    /// article), built by the first faceted or date-ordered search over a segment (~0.5 s
+    /// per million articles): such searches then count and sort from flat arrays. For
+    /// processes that search many times (`newsdex serve`); a one-shot search is faster
+    /// reading the columns of its matches only.
     pub fn keep_facet_cache(mut self) -> ArticleIndex {
         self.facet_cache = Some(std::sync::Arc::default());
         self

@@ -213,28 +213,33 @@ fn count_and_facets(
     request: &SearchRequest,
     dated: Option<(SortOrder, usize)>,
 ) -> Result<(usize, FacetCounts, Option<Candidates>)> {
-    let mut collectors = MultiCollector::new();
-    let top_handle = dated.map(|(sort, fetch)| top::add_dated_top(&mut collectors, sort, fetch));
-    let cache = if request.facets.is_empty() {
-        None
-    } else {
-        index.facet_cache()
-    };
-    if request.facets.is_empty() && top_handle.is_none() {
+    if request.facets.is_empty() && dated.is_none() {
         // Weight::count: a term without deletions is counted from its dictionary entry.
         return Ok((top::count(searcher, query)?, BTreeMap::new(), None));
     }
-    if let Some(cache) = cache {
+    if let Some(cache) = index.facet_cache() {
+        // The matches as bitsets; facets and the first dated candidates from flat arrays.
         let facets = cache.for_searcher(searcher)?;
-        let matches_handle = collectors.add_collector(facet_cache::MatchesCollector);
-        let mut fruits = searcher.search(query, &collectors)?;
-        let matches = matches_handle.extract(&mut fruits);
+        let matches = searcher.search(query, &facet_cache::MatchesCollector)?;
         let total = matches.iter().map(|found| found.count as usize).sum();
-        let executor = searcher.index().search_executor();
-        let counts = facets.count(executor, &matches, &request.facets, request.facet_limit)?;
-        let candidates = top_handle.map(|handle| top::keep_addresses(handle.extract(&mut fruits)));
+        let counts = if request.facets.is_empty() {
+            BTreeMap::new()
+        } else {
+            let executor = searcher.index().search_executor();
+            facets.count(executor, &matches, &request.facets, request.facet_limit)?
+        };
+        let candidates = match dated {
+            Some((sort, fetch)) => {
+                let newest = sort != SortOrder::Oldest;
+                let first = facets.dated_top(searcher, &matches, newest, fetch.max(1))?;
+                Some(first.into_iter().map(|address| (0.0, address)).collect())
+            }
+            None => None,
+        };
         return Ok((total, counts, candidates));
     }
+    let mut collectors = MultiCollector::new();
+    let top_handle = dated.map(|(sort, fetch)| top::add_dated_top(&mut collectors, sort, fetch));
     let count_handle = collectors.add_collector(Count);
     let facet_handle = (!request.facets.is_empty()).then(|| {
         collectors.add_collector(facets::FacetsCollector::new(

@@ -4,20 +4,24 @@
 //! Reading tantivy's multi-valued facet columns costs a bit-unpacking step and an index
 //! lookup per value, and turning ordinals into strings decompresses zstd dictionary blocks.
 //! Here each segment's facet ordinals are copied once into compressed-sparse-row arrays of
-//! `u16` or `u32` (documents -> value ids, root terms dropped), the dictionary is decoded once, and
-//! the year of every document is precomputed. A searcher-wide layer maps each segment's
-//! value ids to ids shared by all segments, so counts are exact without string lookups.
+//! `u16` or `u32` (documents -> value ids, root terms dropped), the dictionary is decoded
+//! once, and the date and year of every document are precomputed (the date also orders
+//! newest- and oldest-first searches, see `dated`). A searcher-wide layer maps each
+//! segment's value ids to ids shared by all segments, so counts are exact without string
+//! lookups.
 //!
 //! When a query matches most of a segment, the values of the documents it does *not* match
 //! are counted and subtracted from the segment's totals: the broad query of the benchmark
 //! matches 89% of the articles and so reads the values of 11%.
 //!
 //! Building costs one pass over the segment's columns (~0.5 s and, with ~35 values per
-//! article, ~120 MB per million articles). It pays off for a process that keeps the index open and searches it often
+//! article, ~130 MB per million articles). It pays off for a process that keeps the index open and searches it often
 //! (`newsdex serve`, the benchmark), which opts in with [`ArticleIndex::keep_facet_cache`];
 //! one-shot CLI searches count from the columns directly.
 //!
 //! [`ArticleIndex::keep_facet_cache`]: crate::index::ArticleIndex::keep_facet_cache
+
+mod dated;
 
 use super::facets::{FacetCount, FacetKind};
 use super::timeline::{PeriodCounts, year_facet};
@@ -126,23 +130,13 @@ impl ValueIds {
         }
     }
 
-    /// Asks the processor to start loading the ids from `start` on (a hint: no effect on
-    /// results, nothing on other architectures).
+    /// Asks the processor to start loading the ids from `start` on (see [`prefetch`]).
     #[inline]
     fn prefetch(&self, start: usize) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let address = match self {
-                ValueIds::Narrow(ids) => ids.as_ptr().wrapping_add(start) as *const i8,
-                ValueIds::Wide(ids) => ids.as_ptr().wrapping_add(start) as *const i8,
-            };
-            // SAFETY: a prefetch never faults and changes no memory, whatever the address.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch(address, std::arch::x86_64::_MM_HINT_T0);
-            }
+        match self {
+            ValueIds::Narrow(ids) => prefetch(ids, start),
+            ValueIds::Wide(ids) => prefetch(ids, start),
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = start;
     }
 
     /// Adds one to `counts` for each id in `start..end`.
@@ -163,10 +157,28 @@ impl ValueIds {
     }
 }
 
+/// Asks the processor to start loading `items[index]` (a hint: no effect on results, and
+/// nothing on other architectures than x86-64).
+#[inline]
+fn prefetch<T>(items: &[T], index: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let address = items.as_ptr().wrapping_add(index) as *const i8;
+        // SAFETY: a prefetch never faults and changes no memory, whatever the address.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch(address, std::arch::x86_64::_MM_HINT_T0);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (items, index);
+}
+
 /// The year of every document of a segment.
 struct YearColumn {
     /// Document -> 0 when undated, else 1 + an index into `years`.
     ids: Vec<u16>,
+    /// Document -> its date in seconds as the date column holds it, [`UNDATED`] when none.
+    dates: Vec<i64>,
     /// Distinct years of the segment.
     years: Vec<i32>,
     /// Index 0: undated alive documents; 1 + i: alive documents of `years[i]`.
@@ -269,13 +281,15 @@ fn year_column(reader: &SegmentReader, alive: &[u64]) -> tantivy::Result<YearCol
         .date(crate::index::schema::names::DATE)?;
     let max_doc = reader.max_doc();
     let mut ids = Vec::with_capacity(max_doc as usize);
+    let mut seconds = Vec::with_capacity(max_doc as usize);
     let mut years: Vec<i32> = Vec::new();
     let mut totals = vec![0u32];
     let mut known: FxHashMap<i32, u16> = FxHashMap::default();
     for doc in 0..max_doc {
-        let year = dates
-            .first(doc)
-            .and_then(|date| Utc.timestamp_opt(date.into_timestamp_secs(), 0).single())
+        let date = dates.first(doc).map(|date| date.into_timestamp_secs());
+        seconds.push(date.unwrap_or(UNDATED));
+        let year = date
+            .and_then(|date| Utc.timestamp_opt(date, 0).single())
             .map(|moment| moment.year());
         let id = match year {
             None => 0,
@@ -297,8 +311,16 @@ fn year_column(reader: &SegmentReader, alive: &[u64]) -> tantivy::Result<YearCol
             totals[usize::from(id)] += 1;
         }
     }
-    Ok(YearColumn { ids, years, totals })
+    Ok(YearColumn {
+        ids,
+        dates: seconds,
+        years,
+        totals,
+    })
 }
+
+/// The date of an undated document in [`YearColumn::dates`].
+const UNDATED: i64 = i64::MIN;
 
 /// The cached facets of every segment of one searcher, with value ids shared across them.
 pub(crate) struct SearcherFacets {
@@ -623,151 +645,4 @@ impl SegmentCollector for MatchesSegmentCollector {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn batches_hold_every_set_document_in_order_and_stop_at_max_doc() {
-        // Every third document of 2,000 set, and bits past max_doc = 1,990 set too.
-        let max_doc = 1_990;
-        let mut bits = vec![0u64; 2_048 / 64];
-        for doc in (0..2_048u32).filter(|doc| doc % 3 == 0 || *doc >= max_doc) {
-            bits[(doc / 64) as usize] |= 1 << (doc % 64);
-        }
-        let mut seen = Vec::new();
-        let mut sizes = Vec::new();
-        super::for_each_batch(&bits, max_doc, |docs| {
-            seen.extend_from_slice(docs);
-            sizes.push(docs.len());
-        });
-        let expected: Vec<u32> = (0..max_doc).filter(|doc| doc % 3 == 0).collect();
-        assert_eq!(seen, expected);
-        assert!(sizes.iter().all(|size| *size <= 320), "{sizes:?}");
-        assert!(sizes.len() >= 3, "{sizes:?}");
-    }
-
-    #[test]
-    fn top_counts_break_ties_at_the_cut_by_value() {
-        let names: Vec<Box<str>> = ["e", "d", "c", "b", "a", "z"].map(Box::from).to_vec();
-        let counts = [2, 5, 2, 2, 0, 9];
-        let top = |limit| {
-            super::top_counts(super::FacetKind::Person, &names, &counts, limit)
-                .into_iter()
-                .map(|found| format!("{}={}", found.value, found.count))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(top(3), ["z=9", "d=5", "b=2"]);
-        assert_eq!(top(4), ["z=9", "d=5", "b=2", "c=2"]);
-        assert_eq!(top(10), ["z=9", "d=5", "b=2", "c=2", "e=2"]);
-        assert!(top(0).is_empty());
-    }
-
-    #[test]
-    fn value_ids_count_alike_in_16_and_32_bits() {
-        for (distinct, wide) in [(65_536, false), (65_537, true)] {
-            let last = distinct as u32 - 1;
-            let ids = super::ValueIds::new(vec![0, 3, 3, last, 1], distinct);
-            assert_eq!(matches!(ids, super::ValueIds::Wide(_)), wide);
-            let mut counts = vec![0u32; distinct];
-            ids.count(1, 5, &mut counts);
-            assert_eq!(
-                (counts[0], counts[1], counts[3], counts[last as usize]),
-                (0, 1, 2, 1)
-            );
-        }
-    }
-
-    use crate::index::ArticleIndex;
-    use crate::model::{Article, Entities};
-    use crate::search::{FacetKind, SearchRequest, search};
-    use chrono::{TimeZone, Utc};
-
-    /// 300 articles in three segments, with varied entities, undated ones and deletions.
-    fn varied_index() -> ArticleIndex {
-        let index = ArticleIndex::in_ram().unwrap();
-        let mut writer = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
-        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        for number in 0..300u32 {
-            let words = if number % 3 == 0 {
-                "common rare"
-            } else {
-                "common"
-            };
-            let article = Article {
-                id: format!("a{number}"),
-                title: format!("Story {number}"),
-                body: format!("A {words} story number {number}."),
-                date: (number % 7 != 0).then(|| {
-                    Utc.with_ymd_and_hms(2015 + (number % 5) as i32, 3, 1, 0, 0, 0)
-                        .unwrap()
-                }),
-                source: (number % 4 != 0).then(|| format!("Source {}", number % 3)),
-                hash: format!("{number:016x}"),
-                ..Article::default()
-            };
-            let entities = Entities {
-                people: (0..number % 4).map(|p| format!("Person {p}")).collect(),
-                countries: vec![["FR", "UA", "US"][(number % 3) as usize].to_string()],
-                orgs: (number % 5 == 0)
-                    .then(|| "Org/With Slash".to_string())
-                    .into_iter()
-                    .collect(),
-                topics: vec!["politics".to_string()],
-                ..Entities::default()
-            };
-            index.add_own(&writer, &article, &entities);
-            if number % 100 == 99 {
-                writer.commit().unwrap();
-            }
-        }
-        for deleted in ["a5", "a150", "a151"] {
-            writer.delete_term(tantivy::Term::from_field_text(index.fields.id, deleted));
-        }
-        writer.commit().unwrap();
-        index
-    }
-
-    #[test]
-    fn cached_counts_equal_column_counts() {
-        let index = varied_index();
-        assert_eq!(index.searcher().unwrap().segment_readers().len(), 3);
-        let cached = index.clone().keep_facet_cache();
-        // "common" matches most of each segment (counted by complement), "rare" a third,
-        // the person filter a few.
-        for (query, people) in [("common", vec![]), ("rare", vec![]), ("", vec!["Person 2"])] {
-            let request = SearchRequest {
-                query: Some(query.to_string()),
-                people: people.iter().map(|p| p.to_string()).collect(),
-                limit: 3,
-                facets: FacetKind::ALL.to_vec(),
-                facet_limit: 4,
-                ..SearchRequest::default()
-            };
-            let expected = search(&index, &request).unwrap();
-            let found = search(&cached, &request).unwrap();
-            assert_eq!(found.total, expected.total, "{query}");
-            assert_eq!(found.facets, expected.facets, "{query}");
-        }
-        let all = SearchRequest {
-            query: Some("common".to_string()),
-            facets: FacetKind::ALL.to_vec(),
-            facet_limit: 10,
-            ..SearchRequest::default()
-        };
-        let found = search(&cached, &all).unwrap();
-        assert_eq!(found.total, 297);
-        let values = |kind: &str| -> Vec<(String, u64)> {
-            found.facets[kind]
-                .iter()
-                .map(|facet| (facet.value.clone(), facet.count))
-                .collect()
-        };
-        // The deleted a5, a150 and a151 are in US, FR and UA.
-        assert_eq!(
-            values("country"),
-            [("FR".into(), 99), ("UA".into(), 99), ("US".into(), 99)]
-        );
-        assert_eq!(values("org"), [("Org/With Slash".into(), 58)]);
-        let undated = (0..300).filter(|n| n % 7 == 0).count() as u64;
-        let dated: u64 = found.facets["year"].iter().map(|facet| facet.count).sum();
-        assert_eq!(dated, 297 - undated);
-    }
-}
+mod tests;
