@@ -85,10 +85,10 @@ fn plan(
         for id in ids {
             let size = size_of(id);
             if bytes + size > max_bytes && !merge.is_empty() {
-                if merge.len() >= 2 {
-                    merges.push(MergeCandidate(std::mem::take(&mut merge)));
+                let full = std::mem::take(&mut merge);
+                if full.len() >= 2 {
+                    merges.push(MergeCandidate(full));
                 }
-                merge.clear();
                 bytes = 0;
             }
             merge.push(id);

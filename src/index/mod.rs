@@ -585,12 +585,12 @@ pub fn id64(id: &str) -> u64 {
     u64::from_be_bytes(first)
 }
 
-/// Converts a chrono UTC date to tantivy's date type (second precision).
 /// Days since 1970-01-01 of a moment (UTC): the value of the `day` field.
 pub fn day_number(date: DateTime<Utc>) -> i64 {
     date.timestamp().div_euclid(86_400)
 }
 
+/// Converts a chrono UTC date to tantivy's date type (second precision).
 pub fn to_tantivy_date(date: DateTime<Utc>) -> tantivy::DateTime {
     tantivy::DateTime::from_timestamp_secs(date.timestamp())
 }

@@ -230,9 +230,7 @@ fn count_and_facets(
         };
         let candidates = match dated {
             Some((sort, fetch)) => {
-                let newest = sort != SortOrder::Oldest;
-                let first = facets.dated_top(searcher, &matches, newest, fetch.max(1))?;
-                Some(first.into_iter().map(|address| (0.0, address)).collect())
+                Some(facets.dated_top(searcher, &matches, sort, fetch.max(1))?)
             }
             None => None,
         };

@@ -6,6 +6,8 @@
 //! (or oldest) first, ties by `id64` ascending, then by address.
 
 use super::{PREFETCH_DISTANCE, SearcherFacets, SegmentMatches, UNDATED, for_each_batch, prefetch};
+use crate::search::SortOrder;
+use crate::search::top::Candidates;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use tantivy::{DocAddress, Searcher};
@@ -27,14 +29,15 @@ fn date_key(date: i64, newest: bool) -> (bool, u64) {
 }
 
 impl SearcherFacets {
-    /// The first `fetch` matches newest first (`newest`) or oldest first, in order.
+    /// The first `fetch` matches in `sort` order (newest or oldest first), score 0.
     pub(crate) fn dated_top(
         &self,
         searcher: &Searcher,
         matches: &[SegmentMatches],
-        newest: bool,
+        sort: SortOrder,
         fetch: usize,
-    ) -> tantivy::Result<Vec<DocAddress>> {
+    ) -> tantivy::Result<Candidates> {
+        let newest = sort != SortOrder::Oldest;
         let segment_tops = searcher.index().search_executor().map(
             |found| -> tantivy::Result<Vec<Key>> {
                 let segment = &self.segments[found.segment as usize];
@@ -76,29 +79,27 @@ impl SearcherFacets {
         Ok(all
             .into_iter()
             .take(fetch)
-            .map(|key| DocAddress::new(key.address.0.0, key.address.0.1))
+            .map(|key| (0.0, DocAddress::new(key.address.0.0, key.address.0.1)))
             .collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::date_key;
+    use super::{UNDATED, date_key};
 
     #[test]
     fn date_keys_put_undated_last_both_ways() {
-        let dates = [UNDATED_FOR_TEST, -86_400, 0, 1, 1_700_000_000];
+        let dates = [UNDATED, -86_400, 0, 1, 1_700_000_000];
         for newest in [true, false] {
             let mut sorted = dates.to_vec();
             sorted.sort_by_key(|date| std::cmp::Reverse(date_key(*date, newest)));
             let expected = if newest {
-                [1_700_000_000, 1, 0, -86_400, UNDATED_FOR_TEST]
+                [1_700_000_000, 1, 0, -86_400, UNDATED]
             } else {
-                [-86_400, 0, 1, 1_700_000_000, UNDATED_FOR_TEST]
+                [-86_400, 0, 1, 1_700_000_000, UNDATED]
             };
             assert_eq!(sorted, expected, "newest: {newest}");
         }
     }
-
-    const UNDATED_FOR_TEST: i64 = super::UNDATED;
 }

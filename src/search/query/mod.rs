@@ -50,8 +50,8 @@ pub struct BuiltQuery {
     /// Everything: text (over title, boosted, and body) and filters, for scoring.
     pub query: Box<dyn Query>,
     /// The same documents as `query`, with unprefixed words looked up in the body alone
-    /// (which holds the title too, schema v5): one posting list per word instead of a
-    /// union of two, for counting, facets and date order.
+    /// (which holds the title too, schema v5; see [`Lead`]): one posting list per word
+    /// instead of a union of two, for counting, facets and date order.
     pub matches: Box<dyn Query>,
     /// The free-text part alone, when there is one.
     pub text_query: Option<Box<dyn Query>>,
@@ -76,10 +76,8 @@ pub fn build(
         // `person:putn` in the query text gets the same "did you mean" as `--person putn`.
         let rewritten = rewrite_checked(text, &mut |name, value| {
             let value = value.trim_matches('"');
-            let (text_field, facet_field, what) = match name {
-                "person" => (fields.person_name, fields.person, "person"),
-                "org" => (fields.org_name, fields.org, "organization"),
-                _ => return Ok(()),
+            let Some((text_field, facet_field, what)) = name_fields(fields, name) else {
+                return Ok(());
             };
             if value.trim().is_empty() || value.ends_with('*') {
                 return Ok(());
@@ -103,35 +101,17 @@ pub fn build(
             terms_with_prefix(searcher, &fields, prefix)
         })?;
         query_text = super::snippet::QueryText::parse(&rewritten);
-        let scoring = lead_by_body(
-            parse_text(index, &rewritten, &[fields.title, fields.body])?,
-            fields,
-            true,
-        );
-        text_matches = Some(parse_text(index, &rewritten, &[fields.body])?);
-        Some(scoring)
+        let parsed = parse_text(index, &rewritten)?;
+        text_matches = Some(lead_by_body(parsed.box_clone(), fields, Lead::Matching));
+        Some(lead_by_body(parsed, fields, Lead::Scoring { top: true }))
     };
-    for value in &request.people {
-        let query = name_filter(
-            index,
-            searcher,
-            fields.person_name,
-            fields.person,
-            "person",
-            value,
-        )?;
-        clauses.push((Occur::Must, query));
-    }
-    for value in &request.orgs {
-        let query = name_filter(
-            index,
-            searcher,
-            fields.org_name,
-            fields.org,
-            "organization",
-            value,
-        )?;
-        clauses.push((Occur::Must, query));
+    for (prefix, values) in [("person", &request.people), ("org", &request.orgs)] {
+        let (text_field, facet_field, what) =
+            name_fields(fields, prefix).expect("person and org are name prefixes");
+        for value in values {
+            let query = name_filter(index, searcher, text_field, facet_field, what, value)?;
+            clauses.push((Occur::Must, query));
+        }
     }
     for value in &request.sources {
         let query = any_of(split_alternatives(value), |alternative| {
@@ -201,12 +181,11 @@ pub fn build(
     })
 }
 
-/// Query text (prefixes rewritten, wildcards expanded) parsed with `defaults` as the fields
-/// of unprefixed words (the title boosted when among them), two-word phrases of common
-/// words answered from the pairs field.
-fn parse_text(index: &ArticleIndex, text: &str, defaults: &[Field]) -> Result<Box<dyn Query>> {
+/// Query text (prefixes rewritten, wildcards expanded) parsed over title (boosted) and body
+/// for unprefixed words, two-word phrases of common words answered from the pairs field.
+fn parse_text(index: &ArticleIndex, text: &str) -> Result<Box<dyn Query>> {
     let fields = &index.fields;
-    let mut parser = QueryParser::for_index(&index.index, defaults.to_vec());
+    let mut parser = QueryParser::for_index(&index.index, vec![fields.title, fields.body]);
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, 2.0);
     let parsed = match parser.parse_query(text) {
@@ -223,17 +202,27 @@ fn parse_text(index: &ArticleIndex, text: &str, defaults: &[Field]) -> Result<Bo
     ))
 }
 
-/// The scoring query with each "title or body" pair of alternatives for one word or
-/// phrase turned into "body, plus title when present". The documents are the same (the
-/// body field holds the title too) and so are the scores (the same two parts, summed), but
-/// a conjunction seeks in one body posting list per word instead of in a union of two (a
-/// third of a two-word search's time at 1M articles), and a phrase drives by its pair term.
-/// A single word alone (`top`, no positions) stays a union: that form lets top-k skip
-/// blocks of postings (block-max WAND).
+/// What [`lead_by_body`] makes of a "title:X or body:X" pair of alternatives.
+#[derive(Clone, Copy)]
+enum Lead {
+    /// "body:X": the same documents, one posting list per word (counting, facets, date
+    /// order).
+    Matching,
+    /// "body:X, plus title:X when present": the same documents and scores (the same two
+    /// parts, summed), but a conjunction seeks in one body posting list per word instead
+    /// of in a union of two (a third of a two-word search's time at 1M articles), and a
+    /// phrase drives by its pair term. A single word alone (`top`, no positions) stays a
+    /// union: that form lets top-k skip blocks of postings (block-max WAND).
+    Scoring { top: bool },
+}
+
+/// The parsed query with each "title:X or body:X" pair of alternatives turned as `lead`
+/// says. Both forms match the same documents because the body field holds the title too
+/// (schema v5).
 fn lead_by_body(
     query: Box<dyn Query>,
     fields: &crate::index::schema::Fields,
-    top: bool,
+    lead: Lead,
 ) -> Box<dyn Query> {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return query;
@@ -244,17 +233,22 @@ fn lead_by_body(
     {
         let mut positions = false;
         body.query_terms(&mut |_, needs| positions |= needs);
-        if top && !positions {
-            return query;
-        }
-        return Box::new(BooleanQuery::new(vec![
-            (Occur::Must, body.box_clone()),
-            (Occur::Should, title.box_clone()),
-        ]));
+        return match lead {
+            Lead::Matching => body.box_clone(),
+            Lead::Scoring { top: true } if !positions => query,
+            Lead::Scoring { .. } => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, body.box_clone()),
+                (Occur::Should, title.box_clone()),
+            ])),
+        };
     }
+    let inner = match lead {
+        Lead::Matching => Lead::Matching,
+        Lead::Scoring { .. } => Lead::Scoring { top: false },
+    };
     let rebuilt = clauses
         .iter()
-        .map(|(occur, clause)| (*occur, lead_by_body(clause.box_clone(), fields, false)))
+        .map(|(occur, clause)| (*occur, lead_by_body(clause.box_clone(), fields, inner)))
         .collect();
     let mut rebuilt = BooleanQuery::new(rebuilt);
     rebuilt.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
@@ -340,6 +334,18 @@ fn facet_query(field: Field, root: &str, value: &str) -> Box<dyn Query> {
         Term::from_facet(field, &facet),
         IndexRecordOption::Basic,
     ))
+}
+
+/// The name field, facet field and noun of a name prefix (`person`, `org`).
+fn name_fields(
+    fields: &crate::index::schema::Fields,
+    prefix: &str,
+) -> Option<(Field, Field, &'static str)> {
+    match prefix {
+        "person" => Some((fields.person_name, fields.person, "person")),
+        "org" => Some((fields.org_name, fields.org, "organization")),
+        _ => None,
+    }
 }
 
 /// A person or organization filter: the words must appear, in order, in a canonical name.
