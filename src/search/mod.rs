@@ -138,11 +138,14 @@ pub fn search(index: &ArticleIndex, request: &SearchRequest) -> Result<SearchRes
         other => other,
     };
     // A phrase reads positions for every candidate, so pruning cannot help its top hits:
-    // scoring every match once also gives the count (one pass instead of two).
+    // scoring every match once also gives the count (one pass instead of two). A lone
+    // two-word phrase of common words is the exception: its pair term is counted from the
+    // dictionary and its top hits prune (`BodyLed`).
     let one_pass = sort == SortOrder::Relevance
         && request.facets.is_empty()
         && request.limit > 0
-        && needs_positions(built.query.as_ref());
+        && needs_positions(built.query.as_ref())
+        && !query::BodyLed::is_pair_phrase(built.query.as_ref());
     // Ordered by date, every match is read anyway: the first candidates are collected in
     // the counting pass.
     let dated = (sort != SortOrder::Relevance && request.limit > 0)

@@ -236,10 +236,7 @@ fn lead_by_body(
         return match lead {
             Lead::Matching => body.box_clone(),
             Lead::Scoring { top: true } if !positions => query,
-            Lead::Scoring { .. } => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, body.box_clone()),
-                (Occur::Should, title.box_clone()),
-            ])),
+            Lead::Scoring { .. } => Box::new(BodyLed::new(body.box_clone(), title.box_clone())),
         };
     }
     let inner = match lead {
@@ -549,9 +546,11 @@ pub fn parse_date_bound(value: &str, upper: bool) -> Result<DateTime<Utc>> {
     Ok(end - chrono::Duration::seconds(1))
 }
 
+mod body_led;
 #[cfg(test)]
 mod tests;
 mod text;
 
+pub(crate) use body_led::BodyLed;
 pub use text::rewrite;
 use text::{expand_wildcards, rewrite_checked, terms_with_prefix};
