@@ -15,25 +15,31 @@
 //! matches 89% of the articles and so reads the values of 11%.
 //!
 //! Building costs one pass over the segment's columns (~0.5 s and, with ~35 values per
-//! article, ~130 MB per million articles). It pays off for a process that keeps the index open and searches it often
-//! (`newsdex serve`, the benchmark), which opts in with [`ArticleIndex::keep_facet_cache`];
-//! one-shot CLI searches count from the columns directly.
+//! article, ~130 MB per million articles). It pays off for a process that keeps the index
+//! open and searches it often (`newsdex serve`, the benchmark), which opts in with
+//! [`ArticleIndex::keep_facet_cache`]; one-shot CLI searches count from the columns directly.
+//!
+//! This module builds the cache; `matches` gathers a query's matches as bitsets, `count`
+//! counts their values and `dated` orders them by date.
 //!
 //! [`ArticleIndex::keep_facet_cache`]: crate::index::ArticleIndex::keep_facet_cache
 
+mod count;
 mod dated;
+mod matches;
 
-use super::facets::{FacetCount, FacetKind};
-use super::timeline::{PeriodCounts, year_facet};
-use crate::extract::countries;
+#[cfg(test)]
+use count::top_counts;
+use count::{PREFETCH_DISTANCE, for_each_batch};
+pub(crate) use matches::{MatchesCollector, SegmentMatches};
+
+use super::facets::FacetKind;
 use chrono::{Datelike, TimeZone, Utc};
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{Searcher, SegmentReader};
 
 /// The facet kinds kept as value columns, in this order (the year has its own column).
 const COLUMNS: [FacetKind; 5] = [
@@ -359,288 +365,6 @@ impl SearcherFacets {
             names,
             maps,
         }
-    }
-
-    /// Counts `kinds` over the matching documents, keeping the `limit` most frequent values
-    /// of each (most first, then by value; years most first, then newest). Segments are
-    /// counted side by side, each in its own value ids, then added up.
-    pub(crate) fn count(
-        &self,
-        executor: &tantivy::Executor,
-        matches: &[SegmentMatches],
-        kinds: &[FacetKind],
-        limit: usize,
-    ) -> tantivy::Result<BTreeMap<String, Vec<FacetCount>>> {
-        let columns: Vec<usize> = kinds.iter().filter_map(|kind| column_of(*kind)).collect();
-        let years = kinds.contains(&FacetKind::Year);
-        let counted = executor.map(
-            |found| Ok(self.count_segment(found, &columns, years)),
-            matches.iter(),
-        )?;
-        let mut result = BTreeMap::new();
-        // Value columns were counted in the order of `kinds`.
-        let mut slot = 0;
-        for kind in kinds {
-            let counts = match column_of(*kind) {
-                Some(column) => {
-                    slot += 1;
-                    self.add_column(matches, &counted, *kind, column, slot - 1, limit)
-                }
-                None => self.add_years(matches, &counted, limit),
-            };
-            result.insert(kind.name().to_string(), counts);
-        }
-        Ok(result)
-    }
-
-    /// One value column's counts over all segments (`slot`: its place in [`Counted`]).
-    fn add_column(
-        &self,
-        matches: &[SegmentMatches],
-        counted: &[Counted],
-        kind: FacetKind,
-        column: usize,
-        slot: usize,
-        limit: usize,
-    ) -> Vec<FacetCount> {
-        let mut counts = vec![0u32; self.names[column].len()];
-        for (found, segment) in matches.iter().zip(counted) {
-            let map = &self.maps[column][found.segment as usize];
-            for (id, count) in segment.columns[slot].iter().enumerate() {
-                counts[map[id] as usize] += count;
-            }
-        }
-        top_counts(kind, &self.names[column], &counts, limit)
-    }
-
-    /// The year counts over all segments.
-    fn add_years(
-        &self,
-        matches: &[SegmentMatches],
-        counted: &[Counted],
-        limit: usize,
-    ) -> Vec<FacetCount> {
-        let mut periods = PeriodCounts::default();
-        for (found, segment) in matches.iter().zip(counted) {
-            let column = &self.segments[found.segment as usize].year;
-            periods.undated += u64::from(segment.years[0]);
-            for (year, count) in column.years.iter().zip(&segment.years[1..]) {
-                if *count > 0 {
-                    *periods.periods.entry(i64::from(*year)).or_default() += u64::from(*count);
-                }
-            }
-        }
-        year_facet(&periods, limit)
-    }
-
-    /// The counts of one segment's matches in the segment's own value ids, for the value
-    /// columns `columns` and (when `years`) the year column, in one pass over the matches
-    /// (or over the alive documents not matched, subtracted from the totals).
-    fn count_segment(&self, found: &SegmentMatches, columns: &[usize], years: bool) -> Counted {
-        let segment = &self.segments[found.segment as usize];
-        let mut counted = Counted {
-            columns: columns
-                .iter()
-                .map(|column| vec![0u32; segment.columns[*column].names.len()])
-                .collect(),
-            years: vec![0u32; if years { segment.year.totals.len() } else { 1 }],
-        };
-        // A batch of documents at a time, one column at a time: each inner loop reads two
-        // arrays in document order, and its reads for different documents are independent,
-        // so the processor overlaps their cache misses (document by document, the loop
-        // walked eleven arrays and waited on each).
-        let mut count_docs = |docs: &[u32]| {
-            for (slot, column) in columns.iter().enumerate() {
-                let values = &segment.columns[*column];
-                let counts = &mut counted.columns[slot];
-                for (position, &doc) in docs.iter().enumerate() {
-                    if let Some(&ahead) = docs.get(position + PREFETCH_DISTANCE) {
-                        values
-                            .values
-                            .prefetch(values.starts[ahead as usize] as usize);
-                    }
-                    let doc = doc as usize;
-                    let (start, end) = (values.starts[doc], values.starts[doc + 1]);
-                    values.values.count(start as usize, end as usize, counts);
-                }
-            }
-            if years {
-                for &doc in docs {
-                    counted.years[usize::from(segment.year.ids[doc as usize])] += 1;
-                }
-            }
-        };
-        if found.is_most_of(segment) {
-            for_each_batch(&found.complement(segment), segment.max_doc, &mut count_docs);
-            for (slot, column) in columns.iter().enumerate() {
-                let totals = &segment.columns[*column].totals;
-                for (count, total) in counted.columns[slot].iter_mut().zip(totals) {
-                    *count = total - *count;
-                }
-            }
-            if years {
-                for (count, total) in counted.years.iter_mut().zip(&segment.year.totals) {
-                    *count = total - *count;
-                }
-            }
-        } else {
-            for_each_batch(&found.bits, segment.max_doc, &mut count_docs);
-        }
-        counted
-    }
-}
-
-/// One segment's counts, in its own value ids: per requested column, and per year id.
-struct Counted {
-    columns: Vec<Vec<u32>>,
-    years: Vec<u32>,
-}
-
-/// How many documents ahead the counting loop prefetches a document's value ids.
-const PREFETCH_DISTANCE: usize = 8;
-
-/// Calls `each` with the documents whose bit is set, in order, a batch of up to 256 at a time.
-fn for_each_batch(bits: &[u64], max_doc: u32, mut each: impl FnMut(&[u32])) {
-    const BATCH: usize = 256;
-    let mut batch = [0u32; BATCH + 64];
-    let mut len = 0;
-    for (word_index, word) in bits.iter().enumerate() {
-        let mut word = *word;
-        while word != 0 {
-            let doc = word_index as u32 * 64 + word.trailing_zeros();
-            if doc >= max_doc {
-                each(&batch[..len]);
-                return;
-            }
-            batch[len] = doc;
-            len += 1;
-            word &= word - 1;
-        }
-        if len >= BATCH {
-            each(&batch[..len]);
-            len = 0;
-        }
-    }
-    if len > 0 {
-        each(&batch[..len]);
-    }
-}
-
-/// The `limit` values with the highest counts, most first, ties by value.
-fn top_counts(
-    kind: FacetKind,
-    names: &[Box<str>],
-    counts: &[u32],
-    limit: usize,
-) -> Vec<FacetCount> {
-    // The limit-th highest count, found among the counts alone: only values reaching it
-    // are compared by name (a facet may have tens of thousands of values, mostly rare).
-    let mut nonzero: Vec<u32> = counts.iter().copied().filter(|count| *count > 0).collect();
-    let least = match limit {
-        0 => return Vec::new(),
-        _ if limit < nonzero.len() => *nonzero.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a)).1,
-        _ => 1,
-    };
-    let mut found: Vec<(u32, &str)> = counts
-        .iter()
-        .zip(names)
-        .filter(|(count, _)| **count >= least)
-        .map(|(count, name)| (*count, name.as_ref()))
-        .collect();
-    let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
-    if limit < found.len() {
-        found.select_nth_unstable_by(limit, order);
-        found.truncate(limit);
-    }
-    found.sort_unstable_by(order);
-    found
-        .into_iter()
-        .map(|(count, value)| FacetCount {
-            value: value.to_string(),
-            name: match kind {
-                FacetKind::Country => countries::name(value).map(str::to_string),
-                _ => None,
-            },
-            count: u64::from(count),
-        })
-        .collect()
-}
-
-/// The documents a query matched in one segment, as a bitset.
-pub(crate) struct SegmentMatches {
-    segment: SegmentOrdinal,
-    bits: Vec<u64>,
-    /// Number of alive matching documents.
-    pub(crate) count: u32,
-}
-
-impl SegmentMatches {
-    /// Whether counting the documents not matched is cheaper.
-    fn is_most_of(&self, segment: &SegmentFacets) -> bool {
-        self.count as usize * 2 > segment.max_doc as usize
-    }
-
-    /// Alive documents not matched.
-    fn complement(&self, segment: &SegmentFacets) -> Vec<u64> {
-        self.bits
-            .iter()
-            .zip(&segment.alive)
-            .map(|(matched, alive)| alive & !matched)
-            .collect()
-    }
-}
-
-/// Collects the alive matching documents of each segment as bitsets (no scoring).
-pub(crate) struct MatchesCollector;
-
-/// The per-segment side of [`MatchesCollector`].
-pub(crate) struct MatchesSegmentCollector(SegmentMatches);
-
-impl Collector for MatchesCollector {
-    type Fruit = Vec<SegmentMatches>;
-    type Child = MatchesSegmentCollector;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<MatchesSegmentCollector> {
-        Ok(MatchesSegmentCollector(SegmentMatches {
-            segment,
-            bits: vec![0u64; words(reader.max_doc())],
-            count: 0,
-        }))
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, segments: Vec<SegmentMatches>) -> tantivy::Result<Vec<SegmentMatches>> {
-        Ok(segments)
-    }
-}
-
-impl SegmentCollector for MatchesSegmentCollector {
-    type Fruit = SegmentMatches;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let word = &mut self.0.bits[(doc / 64) as usize];
-        let bit = 1u64 << (doc % 64);
-        if *word & bit == 0 {
-            *word |= bit;
-            self.0.count += 1;
-        }
-    }
-
-    fn collect_block(&mut self, docs: &[DocId]) {
-        for &doc in docs {
-            self.collect(doc, 0.0);
-        }
-    }
-
-    fn harvest(self) -> SegmentMatches {
-        self.0
     }
 }
 
