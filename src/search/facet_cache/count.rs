@@ -4,7 +4,7 @@
 
 use super::super::facets::{FacetCount, FacetKind};
 use super::super::timeline::{PeriodCounts, year_facet};
-use super::{SearcherFacets, SegmentMatches, column_of};
+use super::{SearcherFacets, SegmentMatches, Tally, column_of};
 use crate::extract::countries;
 use std::collections::BTreeMap;
 
@@ -86,40 +86,39 @@ impl SearcherFacets {
     /// (or over the alive documents not matched, subtracted from the totals).
     fn count_segment(&self, found: &SegmentMatches, columns: &[usize], years: bool) -> Counted {
         let segment = &self.segments[found.segment as usize];
-        let mut counted = Counted {
-            columns: columns
-                .iter()
-                .map(|column| vec![0u32; segment.columns[*column].names.len()])
-                .collect(),
-            years: vec![0u32; if years { segment.year.totals.len() } else { 1 }],
-        };
-        // A batch of documents at a time, one column at a time: each inner loop reads two
-        // arrays in document order, and its reads for different documents are independent,
-        // so the processor overlaps their cache misses (document by document, the loop
-        // walked eleven arrays and waited on each).
+        let mut tallies: Vec<Tally> = columns
+            .iter()
+            .map(|column| Tally::new(segment.columns[*column].names.len()))
+            .collect();
+        let mut year_counts = vec![0u32; if years { segment.year.totals.len() } else { 1 }];
+        // A batch of documents at a time, each document's row asked for a few documents
+        // ahead, so that the processor overlaps the cache misses of several rows.
         let mut count_docs = |docs: &[u32]| {
-            for (slot, column) in columns.iter().enumerate() {
-                let values = &segment.columns[*column];
-                let counts = &mut counted.columns[slot];
-                for (position, &doc) in docs.iter().enumerate() {
-                    if let Some(&ahead) = docs.get(position + PREFETCH_DISTANCE) {
-                        values
-                            .values
-                            .prefetch(values.starts[ahead as usize] as usize);
-                    }
-                    let doc = doc as usize;
-                    let (start, end) = (values.starts[doc], values.starts[doc + 1]);
-                    values.values.count(start as usize, end as usize, counts);
+            let rows = &segment.rows;
+            for (position, &doc) in docs.iter().enumerate() {
+                if let Some(&ahead) = docs.get(position + PREFETCH_DISTANCE) {
+                    rows.cells.prefetch(rows.starts[ahead as usize] as usize);
                 }
+                let start = rows.starts[doc as usize] as usize;
+                rows.cells.count_row(start, columns, &mut tallies);
             }
             if years {
                 for &doc in docs {
-                    counted.years[usize::from(segment.year.ids[doc as usize])] += 1;
+                    year_counts[usize::from(segment.year.ids[doc as usize])] += 1;
                 }
             }
         };
-        if found.is_most_of(segment) {
+        let most = found.is_most_of(segment);
+        if most {
             for_each_batch(&found.complement(segment), segment.max_doc, &mut count_docs);
+        } else {
+            for_each_batch(&found.bits, segment.max_doc, &mut count_docs);
+        }
+        let mut counted = Counted {
+            columns: tallies.into_iter().map(Tally::counts).collect(),
+            years: year_counts,
+        };
+        if most {
             for (slot, column) in columns.iter().enumerate() {
                 let totals = &segment.columns[*column].totals;
                 for (count, total) in counted.columns[slot].iter_mut().zip(totals) {
@@ -131,8 +130,6 @@ impl SearcherFacets {
                     *count = total - *count;
                 }
             }
-        } else {
-            for_each_batch(&found.bits, segment.max_doc, &mut count_docs);
         }
         counted
     }

@@ -3,9 +3,9 @@
 //!
 //! Reading tantivy's multi-valued facet columns costs a bit-unpacking step and an index
 //! lookup per value, and turning ordinals into strings decompresses zstd dictionary blocks.
-//! Here each segment's facet ordinals are copied once into compressed-sparse-row arrays of
-//! `u16` or `u32` (documents -> value ids, root terms dropped), the dictionary is decoded
-//! once, and the date and year of every document are precomputed (the date also orders
+//! Here each segment's facet ordinals are copied once into a row per document of `u16` or
+//! `u32` cells (each column's number of values, then the value ids; root terms dropped),
+//! the dictionary is decoded once, and the date and year of every document are precomputed (the date also orders
 //! newest- and oldest-first searches, see `dated`). A searcher-wide layer maps each
 //! segment's value ids to ids shared by all segments, so counts are exact without string
 //! lookups.
@@ -106,60 +106,123 @@ impl FacetCache {
     }
 }
 
-/// One facet's values for every document of a segment, in compressed-sparse-row form.
-struct ValueColumn {
-    /// Document d's value ids are `values[starts[d]..starts[d + 1]]`.
-    starts: Vec<u32>,
-    /// Segment-local value ids.
-    values: ValueIds,
+/// The values of one facet in a segment: names and totals (the documents' value ids are in
+/// the segment's [`Rows`]).
+struct ColumnValues {
     /// Value id -> the facet's last path segment ("UA", "Vladimir Putin").
     names: Vec<Box<str>>,
     /// Value id -> number of alive documents with it.
     totals: Vec<u32>,
 }
 
-/// Value ids, in 16 bits when the segment has fewer than 65,536 values of the facet (the
-/// usual case): half the memory read per counted value.
-enum ValueIds {
+/// Every facet value of a segment's documents, a row per document: the row holds how many
+/// values the document has in each column of [`COLUMNS`], then the value ids column by
+/// column. A document's values sit in one or two cache lines next to each other, so
+/// counting reads two arrays per document (with an array of starts and one of values per
+/// column, counting three columns read six, and the country filter's count was bound by
+/// that memory traffic).
+struct Rows {
+    /// Document d's row starts at `cells[starts[d]]`.
+    starts: Vec<u32>,
+    cells: Cells,
+}
+
+/// Row cells, in 16 bits when every value id and every per-document count of the segment
+/// fits (the usual case): half the memory read per counted value.
+enum Cells {
     Narrow(Vec<u16>),
     Wide(Vec<u32>),
 }
 
-impl ValueIds {
-    fn new(values: Vec<u32>, distinct: usize) -> ValueIds {
-        if distinct <= usize::from(u16::MAX) + 1 {
-            ValueIds::Narrow(values.into_iter().map(|id| id as u16).collect())
+impl Cells {
+    fn new(cells: Vec<u32>, narrow: bool) -> Cells {
+        if narrow {
+            Cells::Narrow(cells.into_iter().map(|cell| cell as u16).collect())
         } else {
-            let mut values = values;
-            values.shrink_to_fit();
-            ValueIds::Wide(values)
+            let mut cells = cells;
+            cells.shrink_to_fit();
+            Cells::Wide(cells)
         }
     }
 
-    /// Asks the processor to start loading the ids from `start` on (see [`prefetch`]).
+    /// Asks the processor to start loading the row at `start` (see [`prefetch`]): its first
+    /// two cache lines.
     #[inline]
     fn prefetch(&self, start: usize) {
         match self {
-            ValueIds::Narrow(ids) => prefetch(ids, start),
-            ValueIds::Wide(ids) => prefetch(ids, start),
+            Cells::Narrow(cells) => {
+                prefetch(cells, start);
+                prefetch(cells, start + 32);
+            }
+            Cells::Wide(cells) => {
+                prefetch(cells, start);
+                prefetch(cells, start + 16);
+            }
         }
     }
 
-    /// Adds one to `counts` for each id in `start..end`.
+    /// Adds one to `tallies[slot]` for each value of `columns[slot]` in the row at `start`.
     #[inline]
-    fn count(&self, start: usize, end: usize, counts: &mut [u32]) {
+    fn count_row(&self, start: usize, columns: &[usize], tallies: &mut [Tally]) {
         match self {
-            ValueIds::Narrow(ids) => {
-                for &id in &ids[start..end] {
-                    counts[usize::from(id)] += 1;
-                }
-            }
-            ValueIds::Wide(ids) => {
-                for &id in &ids[start..end] {
-                    counts[id as usize] += 1;
-                }
-            }
+            Cells::Narrow(cells) => count_row(cells, start, columns, tallies),
+            Cells::Wide(cells) => count_row(cells, start, columns, tallies),
         }
+    }
+}
+
+#[inline]
+fn count_row<T: Copy + Into<u32>>(
+    cells: &[T],
+    start: usize,
+    columns: &[usize],
+    tallies: &mut [Tally],
+) {
+    let mut ends = [0usize; COLUMNS.len() + 1];
+    ends[0] = start + COLUMNS.len();
+    for column in 0..COLUMNS.len() {
+        ends[column + 1] = ends[column] + cells[start + column].into() as usize;
+    }
+    for (slot, &column) in columns.iter().enumerate() {
+        let tally = &mut tallies[slot];
+        for &id in &cells[ends[column]..ends[column + 1]] {
+            tally.add(id.into() as usize);
+        }
+    }
+}
+
+/// Counts per value id, kept in a byte per value with the 256s carried to a second array:
+/// a facet with tens of thousands of values then counts within the processor's first-level
+/// cache (a `u32` per value for 28,000 people is 112 KB).
+pub(super) struct Tally {
+    low: Vec<u8>,
+    carried: Vec<u32>,
+}
+
+impl Tally {
+    pub(super) fn new(values: usize) -> Tally {
+        Tally {
+            low: vec![0; values],
+            carried: vec![0; values],
+        }
+    }
+
+    #[inline]
+    pub(super) fn add(&mut self, id: usize) {
+        let low = &mut self.low[id];
+        *low = low.wrapping_add(1);
+        if *low == 0 {
+            self.carried[id] += 256;
+        }
+    }
+
+    /// The counts.
+    pub(super) fn counts(self) -> Vec<u32> {
+        self.carried
+            .into_iter()
+            .zip(self.low)
+            .map(|(carried, low)| carried + u32::from(low))
+            .collect()
     }
 }
 
@@ -193,7 +256,9 @@ struct YearColumn {
 
 /// The cached facets of one segment.
 pub(crate) struct SegmentFacets {
-    columns: Vec<ValueColumn>,
+    rows: Rows,
+    /// Per column of [`COLUMNS`].
+    columns: Vec<ColumnValues>,
     year: YearColumn,
     /// Alive documents as a bitset (deleted ones are 0).
     alive: Vec<u64>,
@@ -209,12 +274,10 @@ impl SegmentFacets {
                 alive[(doc / 64) as usize] |= 1 << (doc % 64);
             }
         }
-        let mut columns = Vec::with_capacity(COLUMNS.len());
-        for kind in COLUMNS {
-            columns.push(value_column(reader, kind, &alive)?);
-        }
+        let (rows, columns) = value_rows(reader, &alive)?;
         let year = year_column(reader, &alive)?;
         Ok(SegmentFacets {
+            rows,
             columns,
             year,
             alive,
@@ -231,13 +294,11 @@ fn is_set(bits: &[u64], doc: u32) -> bool {
     bits[(doc / 64) as usize] & (1 << (doc % 64)) != 0
 }
 
-fn value_column(
-    reader: &SegmentReader,
-    kind: FacetKind,
-    alive: &[u64],
-) -> tantivy::Result<ValueColumn> {
-    let facets = reader.facet_reader(kind.field())?;
-    // Term ordinal -> value id; roots ("country", counted for every document) get none.
+/// The value id of each term ordinal of a facet column (roots such as "country", which
+/// every document has, get none: `u32::MAX`), and the names of the value ids.
+fn value_ids(
+    facets: &tantivy::fastfield::FacetReader,
+) -> tantivy::Result<(Vec<u32>, Vec<Box<str>>)> {
     let mut ids = vec![u32::MAX; facets.num_facets()];
     let mut names = Vec::new();
     let mut stream = facets.facet_dict().stream()?;
@@ -253,32 +314,69 @@ fn value_column(
         }
         ord += 1;
     }
-    let max_doc = reader.max_doc();
-    let mut starts = Vec::with_capacity(max_doc as usize + 1);
-    let mut values = Vec::new();
-    let mut totals = vec![0u32; names.len()];
-    starts.push(0);
-    for doc in 0..max_doc {
-        let is_alive = is_set(alive, doc);
-        for ord in facets.facet_ords(doc) {
-            let Some(&id) = ids.get(ord as usize) else {
-                continue;
-            };
-            if id != u32::MAX {
-                values.push(id);
-                if is_alive {
-                    totals[id as usize] += 1;
+    Ok((ids, names))
+}
+
+/// The rows of a segment's facet values, and each column's names and alive totals.
+fn value_rows(reader: &SegmentReader, alive: &[u64]) -> tantivy::Result<(Rows, Vec<ColumnValues>)> {
+    let max_doc = reader.max_doc() as usize;
+    // Each column read whole first (reading the five columns document by document is
+    // slower), in compressed-sparse-row form, then interleaved into rows.
+    let mut columns = Vec::with_capacity(COLUMNS.len());
+    let mut column_starts: Vec<Vec<usize>> = Vec::with_capacity(COLUMNS.len());
+    let mut column_values: Vec<Vec<u32>> = Vec::with_capacity(COLUMNS.len());
+    for kind in COLUMNS {
+        let facets = reader.facet_reader(kind.field())?;
+        let (ids, names) = value_ids(&facets)?;
+        let mut totals = vec![0u32; names.len()];
+        let mut starts = Vec::with_capacity(max_doc + 1);
+        let mut values = Vec::new();
+        starts.push(0);
+        for doc in 0..max_doc as u32 {
+            let is_alive = is_set(alive, doc);
+            for ord in facets.facet_ords(doc) {
+                if let Some(&id) = ids.get(ord as usize)
+                    && id != u32::MAX
+                {
+                    values.push(id);
+                    if is_alive {
+                        totals[id as usize] += 1;
+                    }
                 }
             }
+            starts.push(values.len());
         }
-        starts.push(values.len() as u32);
+        columns.push(ColumnValues { names, totals });
+        column_starts.push(starts);
+        column_values.push(values);
     }
-    Ok(ValueColumn {
+    let total: usize = column_values.iter().map(Vec::len).sum();
+    let mut cells: Vec<u32> = Vec::with_capacity(total + COLUMNS.len() * max_doc);
+    let mut starts = Vec::with_capacity(max_doc);
+    let too_many = || {
+        tantivy::TantivyError::InternalError("facet cache: over 2^32 values in a segment".into())
+    };
+    let mut narrow = true;
+    for doc in 0..max_doc {
+        starts.push(u32::try_from(cells.len()).map_err(|_| too_many())?);
+        for column in &column_starts {
+            let count = column[doc + 1] - column[doc];
+            narrow &= count <= usize::from(u16::MAX);
+            cells.push(u32::try_from(count).map_err(|_| too_many())?);
+        }
+        for (column, values) in column_starts.iter().zip(&column_values) {
+            cells.extend_from_slice(&values[column[doc]..column[doc + 1]]);
+        }
+    }
+    // Ids and counts alike must fit in 16 bits.
+    narrow &= columns
+        .iter()
+        .all(|column| column.names.len() <= usize::from(u16::MAX) + 1);
+    let rows = Rows {
         starts,
-        values: ValueIds::new(values, names.len()),
-        names,
-        totals,
-    })
+        cells: Cells::new(cells, narrow),
+    };
+    Ok((rows, columns))
 }
 
 fn year_column(reader: &SegmentReader, alive: &[u64]) -> tantivy::Result<YearColumn> {

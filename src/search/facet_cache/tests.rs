@@ -37,18 +37,47 @@ fn top_counts_break_ties_at_the_cut_by_value() {
 }
 
 #[test]
-fn value_ids_count_alike_in_16_and_32_bits() {
-    for (distinct, wide) in [(65_536, false), (65_537, true)] {
-        let last = distinct as u32 - 1;
-        let ids = super::ValueIds::new(vec![0, 3, 3, last, 1], distinct);
-        assert_eq!(matches!(ids, super::ValueIds::Wide(_)), wide);
-        let mut counts = vec![0u32; distinct];
-        ids.count(1, 5, &mut counts);
-        assert_eq!(
-            (counts[0], counts[1], counts[3], counts[last as usize]),
-            (0, 1, 2, 1)
-        );
+fn rows_count_alike_in_16_and_32_bits() {
+    // Two rows: counts per column (country, person, topic, org, source), then the ids.
+    for (big, narrow) in [(65_535, true), (65_536, false)] {
+        let first = [1, 3, 0, 1, 0, 7, big, 2, big, 4];
+        let second = [0, 1, 2, 0, 1, 2, 9, 9, 5];
+        let cells: Vec<u32> = first.iter().chain(&second).copied().collect();
+        let cells = super::Cells::new(cells, narrow);
+        assert_eq!(matches!(cells, super::Cells::Narrow(_)), narrow);
+        // Person, org and topic, in that order.
+        let columns = [1, 3, 2];
+        let mut tallies: Vec<_> = (0..3)
+            .map(|_| super::Tally::new(big as usize + 1))
+            .collect();
+        cells.count_row(0, &columns, &mut tallies);
+        cells.count_row(first.len(), &columns, &mut tallies);
+        let counts: Vec<Vec<u32>> = tallies.into_iter().map(super::Tally::counts).collect();
+        let found = |slot: usize| -> Vec<(usize, u32)> {
+            counts[slot]
+                .iter()
+                .enumerate()
+                .filter(|(_, count)| **count > 0)
+                .map(|(id, count)| (id, *count))
+                .collect()
+        };
+        assert_eq!(found(0), [(2, 2), (big as usize, 2)], "person");
+        assert_eq!(found(1), [(4, 1)], "org");
+        assert_eq!(found(2), [(9, 2)], "topic");
     }
+}
+
+#[test]
+fn tallies_carry_past_a_byte() {
+    let mut tally = super::Tally::new(3);
+    for _ in 0..600 {
+        tally.add(1);
+    }
+    for _ in 0..256 {
+        tally.add(2);
+    }
+    tally.add(0);
+    assert_eq!(tally.counts(), [1, 600, 256]);
 }
 
 use crate::index::ArticleIndex;
