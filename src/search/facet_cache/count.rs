@@ -95,8 +95,10 @@ impl SearcherFacets {
         // ahead, so that the processor overlaps the cache misses of several rows.
         let mut count_docs = |docs: &[u32]| {
             let rows = &segment.rows;
-            for (position, &doc) in docs.iter().enumerate() {
-                if let Some(&ahead) = docs.get(position + PREFETCH_DISTANCE) {
+            // Rows are read only for value columns (a year count needs none).
+            let row_docs = if columns.is_empty() { &[][..] } else { docs };
+            for (position, &doc) in row_docs.iter().enumerate() {
+                if let Some(&ahead) = row_docs.get(position + PREFETCH_DISTANCE) {
                     rows.cells.prefetch(rows.starts[ahead as usize] as usize);
                 }
                 let start = rows.starts[doc as usize] as usize;
