@@ -8,7 +8,8 @@
 //! reaches that bound, a document without the title match cannot enter it, so the rest of
 //! the segment is read from the title matches alone, seeking the body for each. For the
 //! phrase "white house" at 1M articles that is 19k title matches instead of 349k body
-//! matches, most of them scored for nothing (max-score pruning, Turtle & Fagan's idea).
+//! matches, most of them scored for nothing before (the max-score idea of Turtle and Flood,
+//! 1995).
 
 use crate::search::pair_query::PairQuery;
 use tantivy::query::{
