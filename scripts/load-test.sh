@@ -18,28 +18,8 @@ fi
 
 cargo build --release --quiet
 binary=target/release/newsdex
-work=$(mktemp -d)
-server=""
-cleanup() {
-  if [ -n "$server" ]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$binary" index sample-corpus --index "$work/index" --quiet >/dev/null
-"$binary" serve --index "$work/index" --addr 127.0.0.1:0 2>"$work/serve.log" &
-server=$!
-url=""
-for _ in $(seq 1 200); do
-  url=$(grep -o 'listening on http://[0-9.:]*' "$work/serve.log" | sed 's/listening on //' || true)
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "load-test: newsdex serve did not start" >&2; exit 1; }
+# shellcheck source=scripts/serve-sample.sh
+source scripts/serve-sample.sh load-test
 
 echo "load-test: $(nproc) cores, wrk -t2 -c$connections -d${seconds}s against $url/api/search"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/wrk-search.lua "$url" | tee "$work/wrk.txt"
