@@ -138,6 +138,7 @@ fn extract_all(article: &Article) -> Entities {
     let prepared = Prepared::new(article);
     let mut mentions = people::find_people(article, &prepared, tagged, &places);
     mentions.extend(orgs::find_orgs(article, &prepared, tagged));
+    drop_orgs_named_by_people(&mut mentions);
     mentions.extend(places);
     mentions.sort_by_key(|a| (a.field, a.start, a.end));
 
@@ -194,6 +195,44 @@ fn cut_titles_from_orgs(article: &Article, spans: &mut Vec<NerSpan>) {
     });
 }
 
+/// Drops the organizations that are a person of the article: the tagger reads "Dürer" in "a
+/// Dürer drawing" or "Leyen" in "von der Leyen's plan" as an organization once "Albrecht
+/// Dürer" or "Ursula von der Leyen" is a person. An organization goes when it is the full
+/// name of a person of two words or more, or one word that is such a person's surname
+/// (not a first word: "Real" of a "person" Real Madrid stays an organization).
+fn drop_orgs_named_by_people(mentions: &mut Vec<Mention>) {
+    let names: Vec<Vec<&str>> = mentions
+        .iter()
+        .filter(|mention| mention.kind == EntityKind::Person)
+        .map(|mention| mention.canonical.split_whitespace().collect::<Vec<_>>())
+        .filter(|words| words.len() >= 2)
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let is_person = |org: &str| {
+        let org: Vec<&str> = org.split_whitespace().collect();
+        names.iter().any(|name| {
+            let same = |a: &[&str], b: &[&str]| {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| x.to_lowercase() == y.to_lowercase())
+            };
+            same(&org, name) || (org.len() == 1 && same(&org, &name[name.len() - 1..]))
+        })
+    };
+    let dropped: Vec<bool> = mentions
+        .iter()
+        .map(|mention| mention.kind == EntityKind::Org && is_person(&mention.canonical))
+        .collect();
+    let mut index = 0;
+    mentions.retain(|_| {
+        index += 1;
+        !dropped[index - 1]
+    });
+}
+
 /// The sorted, deduplicated canonical values of one kind.
 fn canonical_values(mentions: &[Mention], kind: EntityKind) -> Vec<String> {
     let mut values: Vec<String> = mentions
@@ -246,6 +285,39 @@ mod tests {
         let found = extract(&article);
         assert_eq!(found.countries, ["FR"]);
         assert!(found.people.is_empty() && found.orgs.is_empty() && found.topics.is_empty());
+    }
+
+    #[test]
+    fn a_person_is_not_also_an_organization() {
+        // (title, body, expected people, expected organizations)
+        let cases = [
+            (
+                "National Gallery buys rare Dürer drawing",
+                "The National Gallery in London has bought a rare drawing by the German \
+                 Renaissance master Albrecht Dürer. Gallery director Gabriele Finaldi said the \
+                 drawing was \"one of the most delicate and intimate works\" Dürer ever produced.",
+                vec!["Albrecht Dürer", "Gabriele Finaldi"],
+                vec!["National Gallery"],
+            ),
+            (
+                "EU vows response to tariffs",
+                "European Commission President Ursula von der Leyen said the announcement was \
+                 \"a major blow to the world economy\".\n\n\"We are prepared to respond, but it \
+                 is not too late to address concerns through negotiations,\" von der Leyen said \
+                 in a statement.",
+                vec!["Ursula von der Leyen"],
+                vec!["EU", "European Commission"],
+            ),
+        ];
+        for (title, body, people, orgs) in cases {
+            let found = extract(&Article {
+                title: title.to_string(),
+                body: body.to_string(),
+                ..Article::default()
+            });
+            assert_eq!(found.people, people, "{title}");
+            assert_eq!(found.orgs, orgs, "{title}");
+        }
     }
 
     #[test]
