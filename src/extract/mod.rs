@@ -139,6 +139,7 @@ fn extract_all(article: &Article) -> Entities {
     let mut mentions = people::find_people(article, &prepared, tagged, &places);
     mentions.extend(orgs::find_orgs(article, &prepared, tagged));
     drop_orgs_named_by_people(&mut mentions);
+    drop_lone_titles(&mut mentions);
     mentions.extend(places);
     mentions.sort_by_key(|a| (a.field, a.start, a.end));
 
@@ -230,6 +231,20 @@ fn drop_orgs_named_by_people(mentions: &mut Vec<Mention>) {
     mentions.retain(|_| {
         index += 1;
         !dropped[index - 1]
+    });
+}
+
+/// Drops the "people" and organizations that are one title or generic word alone: "Mr" of
+/// "Mr Trump's" or "Rep" of "Rep. Cheney" when the name was not joined to it, "The",
+/// "Copyright" or "LLC" of a page's footer.
+fn drop_lone_titles(mentions: &mut Vec<Mention>) {
+    mentions.retain(|mention| {
+        let lone = !mention.canonical.contains(' ');
+        match mention.kind {
+            EntityKind::Person => !(lone && people::is_title_word(&mention.canonical)),
+            EntityKind::Org => !(lone && orgs::is_generic_word(&mention.canonical)),
+            _ => true,
+        }
     });
 }
 

@@ -186,6 +186,19 @@ const NOT_ACRONYMS: &[&str] = &[
     "DNA", "HIV", "AIDS", "CO2", "LGBT", "LGBTQ", "FAQ", "PDF", "URL", "SUV", "IPO", "IT",
 ];
 
+/// Words that are no organization on their own, whatever the tagger says: articles, legal
+/// forms and page furniture ("Copyright 2019 Example Media LLC").
+const GENERIC_WORDS: &[&str] = &[
+    "a", "an", "the", "copyright", "llc", "inc", "ltd", "corp", "co", "plc", "gmbh", "ag",
+    "sa", "attorney", "newsletters", "newsletter", "subscribe", "advertisement",
+];
+
+/// Whether `word` alone is no organization (see [`GENERIC_WORDS`]).
+pub(crate) fn is_generic_word(word: &str) -> bool {
+    let word = word.trim_end_matches('.').to_lowercase();
+    GENERIC_WORDS.contains(&word.as_str())
+}
+
 /// Organization mentions of the article, each with its canonical name. `tagged` holds the
 /// tagger's spans when a trained tagger ran (`None`: use the rules of this module).
 pub fn find_orgs(
