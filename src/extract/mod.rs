@@ -335,6 +335,108 @@ mod tests {
         }
     }
 
+    /// Mentions of (kind, canonical), at made-up offsets.
+    fn mentions(found: &[(EntityKind, &str)]) -> Vec<Mention> {
+        found
+            .iter()
+            .enumerate()
+            .map(|(at, (kind, canonical))| Mention {
+                kind: *kind,
+                field: TextField::Body,
+                start: at * 10,
+                end: at * 10 + canonical.len(),
+                text: canonical.to_string(),
+                canonical: canonical.to_string(),
+            })
+            .collect()
+    }
+
+    fn kept(found: &[Mention], kind: EntityKind) -> Vec<&str> {
+        found
+            .iter()
+            .filter(|mention| mention.kind == kind)
+            .map(|mention| mention.canonical.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn people_and_organizations_that_are_no_entity_are_dropped() {
+        use EntityKind::{Org, Person};
+        // (mentions, people kept, organizations kept)
+        let cases: [(&[(EntityKind, &str)], &[&str], &[&str]); 6] = [
+            // A person's full name or surname tagged as an organization.
+            (
+                &[
+                    (Person, "Albrecht Dürer"),
+                    (Org, "Albrecht Dürer"),
+                    (Org, "Dürer"),
+                ],
+                &["Albrecht Dürer"],
+                &[],
+            ),
+            (
+                &[
+                    (Person, "Ursula von der Leyen"),
+                    (Org, "Leyen"),
+                    (Org, "European Commission"),
+                ],
+                &["Ursula von der Leyen"],
+                &["European Commission"],
+            ),
+            // A first word is no surname, and a one-word "person" decides nothing: the
+            // tagger's "person" may be the club.
+            (
+                &[
+                    (Person, "Real Madrid"),
+                    (Org, "Real"),
+                    (Person, "Nice"),
+                    (Org, "Nice"),
+                ],
+                &["Real Madrid", "Nice"],
+                &["Real", "Nice"],
+            ),
+            // A company that shares a word with a person stays.
+            (
+                &[
+                    (Person, "Henry Ford"),
+                    (Org, "Ford Motor"),
+                    (Org, "Ford Foundation"),
+                ],
+                &["Henry Ford"],
+                &["Ford Motor", "Ford Foundation"],
+            ),
+            // Titles and generic words alone.
+            (
+                &[
+                    (Person, "Mr"),
+                    (Person, "Rep"),
+                    (Person, "Sen"),
+                    (Person, "Liz Cheney"),
+                ],
+                &["Liz Cheney"],
+                &[],
+            ),
+            (
+                &[
+                    (Org, "The"),
+                    (Org, "Copyright"),
+                    (Org, "LLC"),
+                    (Org, "Inc."),
+                    (Org, "Times"),
+                ],
+                &[],
+                &["Times"],
+            ),
+        ];
+        for (found, people, orgs) in cases {
+            let mut found = mentions(found);
+            drop_orgs_named_by_people(&mut found);
+            drop_lone_titles(&mut found);
+            assert_eq!(kept(&found, Person), people, "{found:?}");
+            assert_eq!(kept(&found, Org), orgs, "{found:?}");
+        }
+    }
+
     #[test]
     fn an_organization_does_not_swallow_a_title_and_name() {
         let found =

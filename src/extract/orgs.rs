@@ -189,8 +189,24 @@ const NOT_ACRONYMS: &[&str] = &[
 /// Words that are no organization on their own, whatever the tagger says: articles, legal
 /// forms and page furniture ("Copyright 2019 Example Media LLC").
 const GENERIC_WORDS: &[&str] = &[
-    "a", "an", "the", "copyright", "llc", "inc", "ltd", "corp", "co", "plc", "gmbh", "ag",
-    "sa", "attorney", "newsletters", "newsletter", "subscribe", "advertisement",
+    "a",
+    "an",
+    "the",
+    "copyright",
+    "llc",
+    "inc",
+    "ltd",
+    "corp",
+    "co",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "attorney",
+    "newsletters",
+    "newsletter",
+    "subscribe",
+    "advertisement",
 ];
 
 /// Whether `word` alone is no organization (see [`GENERIC_WORDS`]).
