@@ -359,11 +359,13 @@ mod tests {
             .collect()
     }
 
+    /// Mentions found, then the people and the organizations kept.
+    type DropCase<'a> = (&'a [(EntityKind, &'a str)], &'a [&'a str], &'a [&'a str]);
+
     #[test]
     fn people_and_organizations_that_are_no_entity_are_dropped() {
         use EntityKind::{Org, Person};
-        // (mentions, people kept, organizations kept)
-        let cases: [(&[(EntityKind, &str)], &[&str], &[&str]); 6] = [
+        let cases: [DropCase; 6] = [
             // A person's full name or surname tagged as an organization.
             (
                 &[
