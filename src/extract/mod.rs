@@ -451,6 +451,18 @@ mod tests {
         );
         assert_eq!(found.people, ["Andrew Bailey"]);
         assert_eq!(found.orgs, ["Bank of England"]);
+        // Leadership titles: "Majority Leader", "Majority Whip" are no part of the chamber.
+        let found = entities(
+            "Senate Majority Leader Mitch McConnell said on Tuesday that the chamber would not \
+             vote on the House measure this week, while Senate Minority Leader Chuck Schumer \
+             accused Republicans of stalling.\n\nHouse Majority Whip James Clyburn told \
+             reporters the delay would hurt families.",
+        );
+        assert_eq!(
+            found.people,
+            ["Chuck Schumer", "James Clyburn", "Mitch McConnell"]
+        );
+        assert_eq!(found.orgs, ["House", "Senate"]);
     }
 
     proptest::proptest! {

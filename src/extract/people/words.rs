@@ -87,6 +87,9 @@ pub(super) const TITLES: &[&str] = &[
     "spokesperson",
     "founder",
     "boss",
+    "whip",
+    "majority",
+    "minority",
 ];
 
 /// Capitalized words that start sentences or describe things, never names.
