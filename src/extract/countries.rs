@@ -43,6 +43,13 @@ pub fn resolve(value: &str) -> Option<&'static str> {
     lookup.get(&undotted).copied()
 }
 
+/// The ISO code of a place the gazetteer knows by this exact phrase: a country, region,
+/// US state, capital or city ("Oregon" -> US, "Lyon" -> FR).
+pub fn place(value: &str) -> Option<&'static str> {
+    let entry = gazetteer().phrases.get(&gazetteer::key(value.trim()))?;
+    (!entry.code.is_empty()).then_some(entry.code)
+}
+
 /// The common English name of an ISO code ("UA" -> "Ukraine").
 pub fn name(code: &str) -> Option<&'static str> {
     let upper = code.trim().to_ascii_uppercase();

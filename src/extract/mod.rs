@@ -184,16 +184,36 @@ fn cut_titles_from_orgs(article: &Article, spans: &mut Vec<NerSpan>) {
             .position(|(index, (_, word))| index + 1 < words.len() && people::is_title_word(word))
             .map(|position| position + 1);
         let (Some(title_at), true) = (title_at, ends_in_name) else {
-            return true;
+            return cut_trailing_titles(span, written, &words);
         };
         let (last_offset, last_word) = words[title_at - 1];
         let before = written[..last_offset + last_word.len()].trim_end_matches([',', ' ']);
-        if before.is_empty() || countries::resolve(before).is_some() {
+        if before.is_empty() || countries::place(before).is_some() {
             return false;
         }
         span.end = span.start + before.len();
         true
     });
+}
+
+/// An organization span that ends in titles ("Oregon Democrat", "Bank of England
+/// Governor") keeps the words before them, and is dropped (false) when those are a country
+/// or a place with one ("Oregon"), so that the place is found.
+fn cut_trailing_titles(span: &mut NerSpan, written: &str, words: &[(usize, &str)]) -> bool {
+    let mut keep = words.len();
+    while keep > 1 && people::is_title_word(words[keep - 1].1) {
+        keep -= 1;
+    }
+    if keep == words.len() {
+        return true;
+    }
+    let (offset, word) = words[keep - 1];
+    let before = written[..offset + word.len()].trim_end_matches([',', ' ']);
+    if before.is_empty() || countries::place(before).is_some() {
+        return false;
+    }
+    span.end = span.start + before.len();
+    true
 }
 
 /// Drops the organizations that are a person of the article: the tagger reads "Dürer" in "a
@@ -463,6 +483,15 @@ mod tests {
             ["Chuck Schumer", "James Clyburn", "Mitch McConnell"]
         );
         assert_eq!(found.orgs, ["House", "Senate"]);
+        // A span that ends in a title: a party member's state is a place, an
+        // organization's role is cut off.
+        let found = entities(
+            "\"The surveillance powers go too far,\" said Sen. Ron Wyden, an Oregon Democrat. \
+             Separately, the Bank of England Governor said on Thursday that rates would hold.",
+        );
+        assert_eq!(found.people, ["Ron Wyden"]);
+        assert_eq!(found.countries, ["US"]);
+        assert_eq!(found.orgs, ["Bank of England"]);
     }
 
     proptest::proptest! {
