@@ -157,7 +157,7 @@ fn extract_all(article: &Article) -> Entities {
 /// The tagger sometimes runs an organization on through a title into a name: "US
 /// Secretary of State Marco Rubio", "Bank of England Governor Andrew Bailey". Such a span
 /// keeps only the words before the title (the name is the people rules' business), and
-/// is dropped when those words are a country ("US"), so the country is found.
+/// is dropped when those words are a place ("US", "Texas"), so the place is found.
 fn cut_titles_from_orgs(article: &Article, spans: &mut Vec<NerSpan>) {
     spans.retain_mut(|span| {
         if span.label != NerLabel::Org {
@@ -183,17 +183,23 @@ fn cut_titles_from_orgs(article: &Article, spans: &mut Vec<NerSpan>) {
             .skip(1)
             .position(|(index, (_, word))| index + 1 < words.len() && people::is_title_word(word))
             .map(|position| position + 1);
-        let (Some(title_at), true) = (title_at, ends_in_name) else {
-            return cut_trailing_titles(span, written, &words);
-        };
-        let (last_offset, last_word) = words[title_at - 1];
-        let before = written[..last_offset + last_word.len()].trim_end_matches([',', ' ']);
-        if before.is_empty() || countries::place(before).is_some() {
-            return false;
+        match (title_at, ends_in_name) {
+            (Some(title_at), true) => keep_words(span, written, &words, title_at),
+            _ => cut_trailing_titles(span, written, &words),
         }
-        span.end = span.start + before.len();
-        true
     });
+}
+
+/// Shortens `span` to its first `keep` words, or drops it (false) when they are no words or
+/// a place the gazetteer knows.
+fn keep_words(span: &mut NerSpan, written: &str, words: &[(usize, &str)], keep: usize) -> bool {
+    let (offset, word) = words[keep - 1];
+    let before = written[..offset + word.len()].trim_end_matches([',', ' ']);
+    if before.is_empty() || countries::place(before).is_some() {
+        return false;
+    }
+    span.end = span.start + before.len();
+    true
 }
 
 /// An organization span that ends in titles ("Oregon Democrat", "Bank of England
@@ -204,16 +210,7 @@ fn cut_trailing_titles(span: &mut NerSpan, written: &str, words: &[(usize, &str)
     while keep > 1 && people::is_title_word(words[keep - 1].1) {
         keep -= 1;
     }
-    if keep == words.len() {
-        return true;
-    }
-    let (offset, word) = words[keep - 1];
-    let before = written[..offset + word.len()].trim_end_matches([',', ' ']);
-    if before.is_empty() || countries::place(before).is_some() {
-        return false;
-    }
-    span.end = span.start + before.len();
-    true
+    keep == words.len() || keep_words(span, written, words, keep)
 }
 
 /// Drops the organizations that are a person of the article: the tagger reads "Dürer" in "a
@@ -231,17 +228,17 @@ fn drop_orgs_named_by_people(mentions: &mut Vec<Mention>) {
     if names.is_empty() {
         return;
     }
+    let same = |a: &[&str], b: &[&str]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.to_lowercase() == y.to_lowercase())
+    };
     let is_person = |org: &str| {
         let org: Vec<&str> = org.split_whitespace().collect();
-        names.iter().any(|name| {
-            let same = |a: &[&str], b: &[&str]| {
-                a.len() == b.len()
-                    && a.iter()
-                        .zip(b)
-                        .all(|(x, y)| x.to_lowercase() == y.to_lowercase())
-            };
-            same(&org, name) || (org.len() == 1 && same(&org, &name[name.len() - 1..]))
-        })
+        names
+            .iter()
+            .any(|name| same(&org, name) || (org.len() == 1 && same(&org, &name[name.len() - 1..])))
     };
     let dropped: Vec<bool> = mentions
         .iter()
