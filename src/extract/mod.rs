@@ -457,6 +457,16 @@ mod tests {
     }
 
     #[test]
+    fn page_furniture_is_no_person() {
+        for body in [
+            "Replay Videos\n\nSenator Amy Klobuchar spoke to reporters on Monday.",
+            "Amy Klobuchar spoke to reporters on Monday. (Photo: Getty Images)",
+        ] {
+            assert_eq!(entities(body).people, ["Amy Klobuchar"], "{body}");
+        }
+    }
+
+    #[test]
     fn an_organization_does_not_swallow_a_title_and_name() {
         let found =
             entities("US Secretary of State Marco Rubio arrived in Riyadh on Tuesday for talks.");

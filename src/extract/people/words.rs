@@ -284,6 +284,14 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "candidate",
     "dear",
     "thanks",
+    // Page furniture around videos and photos ("Replay Videos", "Photo: Getty Images").
+    "replay",
+    "video",
+    "videos",
+    "photo",
+    "photos",
+    "images",
+    "getty",
 ];
 
 /// Last words of organizations, places, events and things.
