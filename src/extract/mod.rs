@@ -210,6 +210,15 @@ fn cut_trailing_titles(span: &mut NerSpan, written: &str, words: &[(usize, &str)
     while keep > 1 && people::is_title_word(words[keep - 1].1) {
         keep -= 1;
     }
+    // A title after a lower-case word is the name's own: "Department of Justice".
+    if words[keep - 1]
+        .1
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+    {
+        return true;
+    }
     keep == words.len() || keep_words(span, written, words, keep)
 }
 
@@ -253,13 +262,17 @@ fn drop_orgs_named_by_people(mentions: &mut Vec<Mention>) {
 
 /// Drops the "people" and organizations that are one title or generic word alone: "Mr" of
 /// "Mr Trump's" or "Rep" of "Rep. Cheney" when the name was not joined to it, "The",
-/// "Copyright" or "LLC" of a page's footer.
+/// "Copyright" or "LLC" of a page's footer; and organizations made of a page's links
+/// ("Daily Newsletters Manage Newsletters").
 fn drop_lone_titles(mentions: &mut Vec<Mention>) {
     mentions.retain(|mention| {
         let lone = !mention.canonical.contains(' ');
         match mention.kind {
             EntityKind::Person => !(lone && people::is_title_word(&mention.canonical)),
-            EntityKind::Org => !(lone && orgs::is_generic_word(&mention.canonical)),
+            EntityKind::Org => {
+                !((lone && orgs::is_generic_word(&mention.canonical))
+                    || orgs::has_furniture_word(&mention.canonical))
+            }
             _ => true,
         }
     });
@@ -382,7 +395,7 @@ mod tests {
     #[test]
     fn people_and_organizations_that_are_no_entity_are_dropped() {
         use EntityKind::{Org, Person};
-        let cases: [DropCase; 6] = [
+        let cases: [DropCase; 7] = [
             // A person's full name or surname tagged as an organization.
             (
                 &[
@@ -446,6 +459,15 @@ mod tests {
                 &[],
                 &["Times"],
             ),
+            // A page's links.
+            (
+                &[
+                    (Org, "Daily Newsletters Manage Newsletters"),
+                    (Org, "Example Media LLC"),
+                ],
+                &[],
+                &["Example Media LLC"],
+            ),
         ];
         for (found, people, orgs) in cases {
             let mut found = mentions(found);
@@ -453,6 +475,37 @@ mod tests {
             drop_lone_titles(&mut found);
             assert_eq!(kept(&found, Person), people, "{found:?}");
             assert_eq!(kept(&found, Org), orgs, "{found:?}");
+        }
+    }
+
+    #[test]
+    fn organization_spans_lose_titles_at_their_end() {
+        // (tagged organization span, what is left: None when dropped for the place)
+        let cases = [
+            ("Oregon Democrat", None),
+            ("Texas Republican", None),
+            ("Bank of England Governor", Some("Bank of England")),
+            ("Department of Justice", Some("Department of Justice")),
+            ("Ministry of Justice", Some("Ministry of Justice")),
+            ("Senate Majority Whip", Some("Senate")),
+            ("Federal Reserve", Some("Federal Reserve")),
+        ];
+        for (written, left) in cases {
+            let article = Article {
+                body: format!("Yesterday {written} spoke."),
+                ..Article::default()
+            };
+            let mut spans = vec![NerSpan {
+                field: TextField::Body,
+                start: 10,
+                end: 10 + written.len(),
+                label: NerLabel::Org,
+            }];
+            cut_titles_from_orgs(&article, &mut spans);
+            let found = spans
+                .first()
+                .map(|span| &article.body[span.start..span.end]);
+            assert_eq!(found, left, "{written}");
         }
     }
 
@@ -491,7 +544,7 @@ mod tests {
         );
         assert_eq!(found.orgs, ["House", "Senate"]);
         // A span that ends in a title: a party member's state is a place, an
-        // organization's role is cut off.
+        // organization's role is cut off, a title after "of" is part of the name.
         let found = entities(
             "\"The surveillance powers go too far,\" said Sen. Ron Wyden, an Oregon Democrat. \
              Separately, the Bank of England Governor said on Thursday that rates would hold.",
@@ -499,6 +552,12 @@ mod tests {
         assert_eq!(found.people, ["Ron Wyden"]);
         assert_eq!(found.countries, ["US"]);
         assert_eq!(found.orgs, ["Bank of England"]);
+        let found = entities(
+            "A spokesman for the Department of Justice said on Friday it would appeal. The \
+             Department of Justice has until March, and the Ministry of Justice in London \
+             declined to comment.",
+        );
+        assert_eq!(found.orgs, ["Department of Justice", "Ministry of Justice"]);
     }
 
     proptest::proptest! {

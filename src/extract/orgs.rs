@@ -187,7 +187,7 @@ const NOT_ACRONYMS: &[&str] = &[
 ];
 
 /// Words that are no organization on their own, whatever the tagger says: articles, legal
-/// forms and page furniture ("Copyright 2019 Example Media LLC").
+/// forms and a footer's "Copyright" ("Copyright 2019 Example Media LLC").
 const GENERIC_WORDS: &[&str] = &[
     "a",
     "an",
@@ -203,11 +203,16 @@ const GENERIC_WORDS: &[&str] = &[
     "ag",
     "sa",
     "attorney",
-    "newsletters",
-    "newsletter",
-    "subscribe",
-    "advertisement",
 ];
+
+/// Words of a page's links and furniture, in no organization's name.
+const FURNITURE_WORDS: &[&str] = &["newsletter", "newsletters", "subscribe", "advertisement"];
+
+/// Whether a name has a word of a page's furniture ("Daily Newsletters").
+pub(crate) fn has_furniture_word(name: &str) -> bool {
+    name.split_whitespace()
+        .any(|word| FURNITURE_WORDS.contains(&word.to_lowercase().as_str()))
+}
 
 /// Whether `word` alone is no organization (see [`GENERIC_WORDS`]).
 pub(crate) fn is_generic_word(word: &str) -> bool {
