@@ -139,7 +139,6 @@ fn extract_all(article: &Article) -> Entities {
     let mut mentions = people::find_people(article, &prepared, tagged, &places);
     mentions.extend(orgs::find_orgs(article, &prepared, tagged));
     drop_orgs_named_by_people(&mut mentions);
-    drop_lone_titles(&mut mentions);
     mentions.extend(places);
     mentions.sort_by_key(|a| (a.field, a.start, a.end));
 
@@ -260,24 +259,6 @@ fn drop_orgs_named_by_people(mentions: &mut Vec<Mention>) {
     });
 }
 
-/// Drops the "people" and organizations that are one title or generic word alone: "Mr" of
-/// "Mr Trump's" or "Rep" of "Rep. Cheney" when the name was not joined to it, "The",
-/// "Copyright" or "LLC" of a page's footer; and organizations made of a page's links
-/// ("Daily Newsletters Manage Newsletters").
-fn drop_lone_titles(mentions: &mut Vec<Mention>) {
-    mentions.retain(|mention| {
-        let lone = !mention.canonical.contains(' ');
-        match mention.kind {
-            EntityKind::Person => !(lone && people::is_title_word(&mention.canonical)),
-            EntityKind::Org => {
-                !((lone && orgs::is_generic_word(&mention.canonical))
-                    || orgs::has_furniture_word(&mention.canonical))
-            }
-            _ => true,
-        }
-    });
-}
-
 /// The sorted, deduplicated canonical values of one kind.
 fn canonical_values(mentions: &[Mention], kind: EntityKind) -> Vec<String> {
     let mut values: Vec<String> = mentions
@@ -393,9 +374,9 @@ mod tests {
     type DropCase<'a> = (&'a [(EntityKind, &'a str)], &'a [&'a str], &'a [&'a str]);
 
     #[test]
-    fn people_and_organizations_that_are_no_entity_are_dropped() {
+    fn organizations_that_are_people_of_the_article_are_dropped() {
         use EntityKind::{Org, Person};
-        let cases: [DropCase; 7] = [
+        let cases: [DropCase; 4] = [
             // A person's full name or surname tagged as an organization.
             (
                 &[
@@ -437,42 +418,10 @@ mod tests {
                 &["Henry Ford"],
                 &["Ford Motor", "Ford Foundation"],
             ),
-            // Titles and generic words alone.
-            (
-                &[
-                    (Person, "Mr"),
-                    (Person, "Rep"),
-                    (Person, "Sen"),
-                    (Person, "Liz Cheney"),
-                ],
-                &["Liz Cheney"],
-                &[],
-            ),
-            (
-                &[
-                    (Org, "The"),
-                    (Org, "Copyright"),
-                    (Org, "LLC"),
-                    (Org, "Inc."),
-                    (Org, "Times"),
-                ],
-                &[],
-                &["Times"],
-            ),
-            // A page's links.
-            (
-                &[
-                    (Org, "Daily Newsletters Manage Newsletters"),
-                    (Org, "Example Media LLC"),
-                ],
-                &[],
-                &["Example Media LLC"],
-            ),
         ];
         for (found, people, orgs) in cases {
             let mut found = mentions(found);
             drop_orgs_named_by_people(&mut found);
-            drop_lone_titles(&mut found);
             assert_eq!(kept(&found, Person), people, "{found:?}");
             assert_eq!(kept(&found, Org), orgs, "{found:?}");
         }

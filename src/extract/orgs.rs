@@ -186,38 +186,27 @@ const NOT_ACRONYMS: &[&str] = &[
     "DNA", "HIV", "AIDS", "CO2", "LGBT", "LGBTQ", "FAQ", "PDF", "URL", "SUV", "IPO", "IT",
 ];
 
-/// Words that are no organization on their own, whatever the tagger says: articles, legal
-/// forms and a footer's "Copyright" ("Copyright 2019 Example Media LLC").
-const GENERIC_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "copyright",
-    "llc",
-    "inc",
-    "ltd",
-    "corp",
-    "co",
-    "plc",
-    "gmbh",
-    "ag",
-    "sa",
-    "attorney",
-];
+/// Words that are no organization on their own, whatever the tagger says, besides the
+/// legal forms of [`COMPANY_CUES`]: articles, and a footer's "Copyright" ("Copyright 2019
+/// Example Media LLC").
+const NOT_ORGS_ALONE: &[&str] = &["a", "an", "the", "copyright", "attorney"];
 
 /// Words of a page's links and furniture, in no organization's name.
 const FURNITURE_WORDS: &[&str] = &["newsletter", "newsletters", "subscribe", "advertisement"];
 
-/// Whether a name has a word of a page's furniture ("Daily Newsletters").
-pub(crate) fn has_furniture_word(name: &str) -> bool {
-    name.split_whitespace()
-        .any(|word| FURNITURE_WORDS.contains(&word.to_lowercase().as_str()))
-}
-
-/// Whether `word` alone is no organization (see [`GENERIC_WORDS`]).
-pub(crate) fn is_generic_word(word: &str) -> bool {
-    let word = word.trim_end_matches('.').to_lowercase();
-    GENERIC_WORDS.contains(&word.as_str())
+/// Whether a canonical name is no organization: one article, legal form or generic word
+/// alone ("The", "LLC", "Copyright"), or a name with a word of a page's links ("Daily
+/// Newsletters Manage Newsletters").
+fn is_no_organization(name: &str) -> bool {
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|word| word.trim_end_matches('.').to_lowercase())
+        .collect();
+    let lone = |word: &str| NOT_ORGS_ALONE.contains(&word) || COMPANY_CUES.contains(&word);
+    matches!(words.as_slice(), [word] if lone(word))
+        || words
+            .iter()
+            .any(|word| FURNITURE_WORDS.contains(&word.as_str()))
 }
 
 /// Organization mentions of the article, each with its canonical name. `tagged` holds the
@@ -424,7 +413,7 @@ fn push(mentions: &mut Vec<Mention>, field: TextField, text: &str, start: usize,
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if canonical.is_empty() {
+    if canonical.is_empty() || is_no_organization(&canonical) {
         return;
     }
     mentions.push(Mention {
@@ -454,6 +443,24 @@ mod tests {
         names.sort();
         names.dedup();
         names
+    }
+
+    #[test]
+    fn lone_generic_words_and_page_links_are_no_organization() {
+        for (name, no_organization) in [
+            ("The", true),
+            ("Copyright", true),
+            ("LLC", true),
+            ("Inc.", true),
+            ("Holdings", true),
+            ("Daily Newsletters Manage Newsletters", true),
+            ("Times", false),
+            ("Example Media LLC", false),
+            ("Bank of England", false),
+            ("Attorney General's Office", false),
+        ] {
+            assert_eq!(is_no_organization(name), no_organization, "{name}");
+        }
     }
 
     #[test]

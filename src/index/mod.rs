@@ -136,8 +136,8 @@ impl ArticleIndex {
     }
 
     /// Keeps the facet values and dates of every segment decoded in memory (2 bytes per
-    /// facet value, 4 in a segment with over 65,536 values of one facet, and ~30 per
-    /// article), built by the first faceted or date-ordered search over a segment (~0.5 s
+    /// facet value, 4 in a segment with over 65,536 values of one facet, and ~24 more per
+    /// article: a row start, the row's five value counts, the year and the date), built by the first faceted or date-ordered search over a segment (~0.5 s
     /// per million articles): such searches then count and sort from flat arrays. For
     /// processes that search many times (`newsdex serve`); a one-shot search is faster
     /// reading the columns of its matches only.

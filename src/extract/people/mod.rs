@@ -151,8 +151,12 @@ pub fn find_people(
                     _ => None,
                 }
             };
+            // A name of its own when titled or tagged, unless it is a title alone ("Mr" of
+            // "Mr Trump's" when the tagger kept them apart; "King" of Billie Jean King
+            // joined her full name above).
+            let own = (candidate.titled || candidate.tagged) && !words::is_title(folded_name);
             known.or_else(by_given_name).or_else(|| {
-                (candidate.titled || candidate.tagged).then(|| {
+                own.then(|| {
                     single_names
                         .entry(folded_name.clone())
                         .or_insert_with(|| candidate.name.clone())

@@ -160,6 +160,34 @@ fn tagged_people(body: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_title_tagged_alone_is_no_person() {
+    // The tagger sometimes labels "Mr" of "Mr Trump's" on its own.
+    let body = "Markets fell after Mr Trump's new tariff threat on Friday.";
+    let article = Article {
+        body: body.to_string(),
+        ..Article::default()
+    };
+    let start = body.find("Mr").unwrap();
+    let spans = [NerSpan {
+        field: TextField::Body,
+        start,
+        end: start + 2,
+        label: NerLabel::Per,
+    }];
+    let found: Vec<String> = find_people(
+        &article,
+        &crate::extract::Prepared::new(&article),
+        Some(&spans),
+        &[],
+    )
+    .into_iter()
+    .map(|mention| mention.canonical)
+    .collect();
+    // "Trump" alone, untagged and with no full name, is no person either; "Mr" was one.
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
 fn tagger_and_rules_agree_on_hard_cases() {
     let cases: &[(&str, &[&str])] = &[
         // A sentence opener never widens a name.

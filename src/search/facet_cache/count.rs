@@ -1,6 +1,6 @@
-//! Counting the facet values of a query's matches from the cached arrays: a batch of
-//! documents at a time, one column at a time, each segment in its own value ids, then added
-//! up across segments in shared ids and cut to the most frequent values.
+//! Counting the facet values of a query's matches from the cached rows: a batch of
+//! documents at a time, each segment in its own value ids, then added up across segments in
+//! shared ids and cut to the most frequent values.
 
 use super::super::facets::{FacetCount, FacetKind};
 use super::super::timeline::{PeriodCounts, year_facet};
@@ -93,16 +93,17 @@ impl SearcherFacets {
         let mut year_counts = vec![0u32; if years { segment.year.totals.len() } else { 1 }];
         // A batch of documents at a time, each document's row asked for a few documents
         // ahead, so that the processor overlaps the cache misses of several rows.
+        let rows = &segment.rows;
         let mut count_docs = |docs: &[u32]| {
-            let rows = &segment.rows;
             // Rows are read only for value columns (a year count needs none).
-            let row_docs = if columns.is_empty() { &[][..] } else { docs };
-            for (position, &doc) in row_docs.iter().enumerate() {
-                if let Some(&ahead) = row_docs.get(position + PREFETCH_DISTANCE) {
-                    rows.cells.prefetch(rows.starts[ahead as usize] as usize);
+            if !columns.is_empty() {
+                for (position, &doc) in docs.iter().enumerate() {
+                    if let Some(&ahead) = docs.get(position + PREFETCH_DISTANCE) {
+                        rows.cells.prefetch(rows.starts[ahead as usize] as usize);
+                    }
+                    let start = rows.starts[doc as usize] as usize;
+                    rows.cells.count_row(start, columns, &mut tallies);
                 }
-                let start = rows.starts[doc as usize] as usize;
-                rows.cells.count_row(start, columns, &mut tallies);
             }
             if years {
                 for &doc in docs {

@@ -130,19 +130,24 @@ pub fn build(
         })?;
         clauses.push((Occur::Must, query));
     }
-    for value in &request.countries {
-        let query = any_of(split_alternatives(value), |alternative| {
-            let code = resolve_country(alternative)?;
-            Ok(facet_query(fields.country, names::COUNTRY, code))
-        })?;
-        clauses.push((Occur::Must, query));
-    }
-    for value in &request.topics {
-        let query = any_of(split_alternatives(value), |alternative| {
-            let slug = resolve_topic(alternative)?;
-            Ok(facet_query(fields.topic, names::TOPIC, slug))
-        })?;
-        clauses.push((Occur::Must, query));
+    // Country codes and topic slugs, each value resolved from what the user typed.
+    type Resolve = fn(&str) -> Result<&'static str>;
+    let facet_filters: [(&Vec<String>, Field, &str, Resolve); 2] = [
+        (
+            &request.countries,
+            fields.country,
+            names::COUNTRY,
+            resolve_country,
+        ),
+        (&request.topics, fields.topic, names::TOPIC, resolve_topic),
+    ];
+    for (values, field, root, resolve) in facet_filters {
+        for value in values {
+            let query = any_of(split_alternatives(value), |alternative| {
+                Ok(facet_query(field, root, resolve(alternative)?))
+            })?;
+            clauses.push((Occur::Must, query));
+        }
     }
     if request.from.is_some() || request.to.is_some() {
         let from = request
